@@ -1,0 +1,26 @@
+package dev.spillway.gateway.accounting;
+
+import dev.spillway.gateway.auth.Caller;
+import dev.spillway.gateway.routing.Target;
+import dev.spillway.usage.TokenUsage;
+
+/**
+ * Everything known about one finished chat request, for metrics and the usage event.
+ *
+ * @param target the target that served it, or null when none did
+ * @param usage tokens consumed, or null when nothing was served
+ * @param ttftNanos time to the first output written to the client, or -1 (non-stream, or none)
+ * @param durationNanos time from receipt to the end of the response
+ * @param attempts targets tried
+ */
+public record RequestRecord(
+    String requestId,
+    Caller caller,
+    String route,
+    Target target,
+    TokenUsage usage,
+    boolean stream,
+    long ttftNanos,
+    long durationNanos,
+    Outcome outcome,
+    int attempts) {}

@@ -1,0 +1,44 @@
+package dev.spillway.gateway.api;
+
+/**
+ * The gateway's error family: every way a {@code /v1/*} request can fail, with its HTTP status and
+ * its OpenAI error {@code type} and {@code code}. Rendered in one place, {@link ErrorResponses}.
+ */
+public enum ApiError {
+  INVALID_REQUEST(400, "invalid_request_error", null),
+  INVALID_JSON(400, "invalid_request_error", "invalid_json"),
+  UNAUTHORIZED(401, "invalid_request_error", "invalid_api_key"),
+  MODEL_NOT_FOUND(404, "invalid_request_error", "model_not_found"),
+  NOT_FOUND(404, "invalid_request_error", "not_found"),
+  METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed"),
+  BODY_TOO_LARGE(413, "invalid_request_error", "request_too_large"),
+  UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "unsupported_media_type"),
+  /** An upstream refused the request itself; the status is the upstream's (a 4xx). */
+  UPSTREAM_REJECTED(400, "invalid_request_error", "upstream_rejected"),
+  UPSTREAM_RATE_LIMITED(429, "rate_limit_error", "upstream_rate_limited"),
+  UPSTREAM_FAILED(502, "upstream_error", "upstream_unavailable"),
+  UPSTREAM_TIMEOUT(504, "upstream_error", "upstream_timeout"),
+  INTERNAL(500, "server_error", "internal_error");
+
+  private final int status;
+  private final String type;
+  private final String code;
+
+  ApiError(int status, String type, String code) {
+    this.status = status;
+    this.type = type;
+    this.code = code;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public String code() {
+    return code;
+  }
+}

@@ -1,0 +1,268 @@
+package dev.spillway.gateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.gateway.accounting.Outcome;
+import dev.spillway.gateway.accounting.RequestRecord;
+import dev.spillway.gateway.accounting.UsageAccountant;
+import dev.spillway.gateway.auth.ApiKeyAuthenticator;
+import dev.spillway.gateway.auth.Caller;
+import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.dispatch.DispatchFailedException;
+import dev.spillway.gateway.dispatch.Dispatched;
+import dev.spillway.gateway.dispatch.Dispatcher;
+import dev.spillway.gateway.provider.Completion;
+import dev.spillway.gateway.routing.Route;
+import dev.spillway.gateway.routing.RouteTable;
+import dev.spillway.gateway.routing.RoutingPolicy;
+import dev.spillway.gateway.routing.Target;
+import dev.spillway.openai.ChatCompletionRequest;
+import dev.spillway.openai.ChatCompletionRequestParser;
+import dev.spillway.usage.TokenUsage;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * {@code POST /v1/chat/completions}, JSON and SSE, on a plain Vert.x route.
+ *
+ * <p>Why not a Quarkus REST resource like the other endpoints: one path answers either JSON or an
+ * event stream depending on the body, and the 200 must wait for the upstream's first output; a
+ * Vert.x route controls exactly when the status is committed, backpressure on every write, and
+ * what a client disconnect cancels. Everything runs on the event loop and nothing blocks.
+ *
+ * <p>The request path: authenticate → parse → route → dispatch (with fallback) → respond →
+ * account. Admission and validation slot in between as their issues land.
+ */
+@ApplicationScoped
+public class ChatCompletionsRoute {
+
+  static final String PATH = "/v1/chat/completions";
+  private static final int MAX_ECHOED_MODEL_CHARS = 100;
+
+  private final ApiKeyAuthenticator authenticator;
+  private final ChatCompletionRequestParser parser = new ChatCompletionRequestParser();
+  private final RouteTable routes;
+  private final RoutingPolicy policy;
+  private final Dispatcher dispatcher;
+  private final UsageAccountant accountant;
+  private final ErrorResponses errors;
+  private final ObjectMapper mapper;
+  private final int maxBodyBytes;
+
+  public ChatCompletionsRoute(
+      ApiKeyAuthenticator authenticator,
+      RouteTable routes,
+      RoutingPolicy policy,
+      Dispatcher dispatcher,
+      UsageAccountant accountant,
+      ErrorResponses errors,
+      ObjectMapper mapper,
+      GatewayConfig config) {
+    this.authenticator = authenticator;
+    this.routes = routes;
+    this.policy = policy;
+    this.dispatcher = dispatcher;
+    this.accountant = accountant;
+    this.errors = errors;
+    this.mapper = mapper;
+    this.maxBodyBytes = config.limits().maxBodyBytes();
+  }
+
+  void register(@Observes Router router) {
+    router
+        .route(HttpMethod.POST, PATH)
+        .order(-100)
+        .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        .handler(this::handle)
+        .failureHandler(this::routeFailed);
+    router
+        .route(PATH)
+        .order(-99)
+        .handler(
+            ctx ->
+                writeError(
+                    ctx.response(),
+                    errors.render(
+                        new ApiException(
+                            ApiError.METHOD_NOT_ALLOWED, "Use POST for " + PATH + "."),
+                        "-")));
+  }
+
+  private void handle(RoutingContext ctx) {
+    long start = System.nanoTime();
+    String requestId = RequestIds.next();
+    HttpServerResponse response = ctx.response();
+    response.putHeader(SpillwayHeaders.REQUEST_ID, requestId);
+    Exchange exchange;
+    List<Target> candidates;
+    try {
+      Caller caller =
+          authenticator
+              .authenticate(ctx.request().getHeader("authorization"))
+              .orElseThrow(
+                  () ->
+                      new ApiException(
+                          ApiError.UNAUTHORIZED,
+                          "Incorrect or missing API key. Send it as 'Authorization: Bearer <key>'."));
+      ChatCompletionRequest request = parser.parse(readJson(ctx.body().buffer()));
+      Route route =
+          routes
+              .find(request.model())
+              .orElseThrow(
+                  () ->
+                      new ApiException(
+                          ApiError.MODEL_NOT_FOUND,
+                          "model",
+                          "The model '"
+                              + abbreviate(request.model())
+                              + "' does not exist. GET /v1/models lists the models you can use."));
+      exchange = new Exchange(requestId, start, caller, route.name(), request);
+      candidates = policy.candidates(route, request, caller);
+    } catch (RuntimeException refused) {
+      writeError(response, errors.render(refused, requestId));
+      return;
+    }
+    if (exchange.request().stream()) {
+      new SseRelay(exchange, response, accountant, errors, mapper)
+          .start(dispatcher.stream(exchange.request(), requestId, candidates));
+    } else {
+      Cancellable pending =
+          dispatcher
+              .complete(exchange.request(), requestId, candidates)
+              .subscribe()
+              .with(
+                  done -> respond(response, exchange, done),
+                  failure -> respondFailure(response, exchange, failure));
+      response.closeHandler(ignored -> pending.cancel());
+    }
+  }
+
+  private void respond(
+      HttpServerResponse response, Exchange exchange, Dispatched<Completion> dispatched) {
+    Completion completion = dispatched.result();
+    Target target = dispatched.target();
+    ObjectNode body = completion.body();
+    TokenUsage usage =
+        accountant.usage(
+            completion.usage(), exchange.request(), target.model(), outputText(body));
+    if (completion.usage() == null) {
+      // Clients and their cost dashboards expect usage on every completion.
+      body.putObject("usage")
+          .put("prompt_tokens", usage.promptTokens())
+          .put("completion_tokens", usage.completionTokens())
+          .put("total_tokens", usage.totalTokens());
+    }
+    RequestRecord record =
+        exchange.record(target, usage, -1, Outcome.SUCCESS, dispatched.attempts());
+    BigDecimal cost = accountant.cost(record);
+    if (!response.closed()) {
+      response
+          .setStatusCode(200)
+          .putHeader("content-type", "application/json")
+          .putHeader(SpillwayHeaders.PROVIDER, target.provider().name())
+          .putHeader(SpillwayHeaders.UPSTREAM_MODEL, target.model())
+          .putHeader(SpillwayHeaders.ATTEMPTS, Integer.toString(dispatched.attempts()))
+          .putHeader(SpillwayHeaders.COST_USD, cost.toPlainString())
+          .end(Buffer.buffer(encode(body)));
+    }
+    accountant.settle(record);
+  }
+
+  private void respondFailure(HttpServerResponse response, Exchange exchange, Throwable failure) {
+    if (!response.closed()) {
+      writeError(response, errors.render(failure, exchange.requestId()));
+    }
+    int attempts = failure instanceof DispatchFailedException d ? d.attempts() : 0;
+    Outcome outcome =
+        failure instanceof DispatchFailedException d && !d.last().allowsFallback()
+            ? Outcome.REJECTED
+            : Outcome.UPSTREAM_ERROR;
+    accountant.settle(exchange.record(null, null, -1, outcome, attempts));
+  }
+
+  /** Body-size overflows and anything else that fails the route before or around the handler. */
+  private void routeFailed(RoutingContext ctx) {
+    String requestId = ctx.response().headers().get(SpillwayHeaders.REQUEST_ID);
+    Throwable failure = ctx.failure();
+    if (ctx.statusCode() == 413) {
+      failure =
+          new ApiException(
+              ApiError.BODY_TOO_LARGE,
+              "The request body is larger than the limit of " + maxBodyBytes + " bytes.");
+    } else if (failure == null) {
+      failure = new IllegalStateException("route failed with status " + ctx.statusCode());
+    }
+    if (!ctx.response().headWritten()) {
+      writeError(ctx.response(), errors.render(failure, requestId == null ? "-" : requestId));
+    }
+  }
+
+  private JsonNode readJson(Buffer body) {
+    if (body == null || body.length() == 0) {
+      throw new ApiException(
+          ApiError.INVALID_JSON, "The request body is empty; send a JSON object.");
+    }
+    try {
+      return mapper.readTree(body.getBytes());
+    } catch (JsonProcessingException e) {
+      // Only the position: Jackson's own message may quote the (private) body.
+      throw new ApiException(
+          ApiError.INVALID_JSON,
+          "The request body is not valid JSON (line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ").");
+    } catch (IOException e) {
+      throw new ApiException(ApiError.INVALID_JSON, "The request body could not be read.");
+    }
+  }
+
+  private static String outputText(ObjectNode completion) {
+    StringBuilder text = new StringBuilder();
+    for (JsonNode choice : completion.path("choices")) {
+      JsonNode message = choice.path("message");
+      text.append(message.path("content").asText(""));
+      for (JsonNode call : message.path("tool_calls")) {
+        text.append(call.path("function").path("name").asText(""));
+        text.append(call.path("function").path("arguments").asText(""));
+      }
+    }
+    return text.toString();
+  }
+
+  private static String abbreviate(String model) {
+    return model.length() <= MAX_ECHOED_MODEL_CHARS
+        ? model
+        : model.substring(0, MAX_ECHOED_MODEL_CHARS) + "…";
+  }
+
+  private byte[] encode(JsonNode json) {
+    try {
+      return mapper.writeValueAsBytes(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+  }
+
+  /** Writes an error in OpenAI's shape and ends the response. */
+  static void writeError(HttpServerResponse response, ErrorResponses.Rendered rendered) {
+    response.setStatusCode(rendered.status()).putHeader("content-type", "application/json");
+    if (rendered.retryAfterSeconds() >= 0) {
+      response.putHeader("retry-after", Long.toString(rendered.retryAfterSeconds()));
+    }
+    response.end(rendered.body().toJson().toString());
+  }
+}

@@ -1,0 +1,93 @@
+package dev.spillway.gateway.api;
+
+import dev.spillway.gateway.dispatch.DispatchFailedException;
+import dev.spillway.gateway.provider.ProviderException;
+import dev.spillway.openai.InvalidRequestException;
+import dev.spillway.openai.OpenAiError;
+import io.quarkus.logging.Log;
+import java.time.Duration;
+
+/**
+ * The one place where a failure becomes what the client sees: a status, OpenAI's error shape, an
+ * optional {@code Retry-After}, and a log line at the level the failure deserves (client mistakes
+ * at DEBUG, provider trouble at WARN, the gateway's own bugs at ERROR with the stack). Messages
+ * never carry keys, prompts or raw upstream bodies. Stateless and thread-safe.
+ */
+public final class ErrorResponses {
+
+  /**
+   * What to send for a failure.
+   *
+   * @param retryAfterSeconds the {@code Retry-After} value, or -1 for none
+   */
+  public record Rendered(int status, OpenAiError body, long retryAfterSeconds) {}
+
+  public Rendered render(Throwable failure, String requestId) {
+    if (failure instanceof ApiException api) {
+      Log.debugf("request %s refused: %s", requestId, api.getMessage());
+      return of(api.error(), api.error().status(), api.param(), api.getMessage(), -1);
+    }
+    if (failure instanceof InvalidRequestException invalid) {
+      Log.debugf("request %s invalid: %s", requestId, invalid.getMessage());
+      return of(ApiError.INVALID_REQUEST, 400, invalid.param(), invalid.getMessage(), -1);
+    }
+    if (failure instanceof DispatchFailedException dispatch) {
+      return upstream(dispatch.last(), dispatch.attempts(), requestId);
+    }
+    if (failure instanceof ProviderException provider) {
+      return upstream(provider, 1, requestId);
+    }
+    Log.errorf(failure, "request %s failed inside the gateway", requestId);
+    return of(
+        ApiError.INTERNAL,
+        500,
+        null,
+        "The gateway failed to process the request (request id " + requestId + ").",
+        -1);
+  }
+
+  private Rendered upstream(ProviderException last, int attempts, String requestId) {
+    String tried = attempts == 1 ? "1 target" : attempts + " targets";
+    return switch (last.kind()) {
+      case CLIENT_ERROR -> {
+        Log.debugf("request %s rejected upstream: %s", requestId, last.getMessage());
+        yield of(ApiError.UPSTREAM_REJECTED, last.status(), null, last.getMessage(), -1);
+      }
+      case RATE_LIMITED -> {
+        Log.warnf("request %s: every target rate-limited (%s tried)", requestId, tried);
+        Duration retry = last.retryAfter();
+        long seconds = retry == null ? 1 : Math.max(1, (retry.toMillis() + 999) / 1000);
+        yield of(
+            ApiError.UPSTREAM_RATE_LIMITED,
+            429,
+            null,
+            "Upstream providers are rate-limiting this model (" + tried + " tried); retry later.",
+            seconds);
+      }
+      case TIMEOUT -> {
+        Log.warnf("request %s: upstream timed out (%s tried): %s", requestId, tried, last.getMessage());
+        yield of(
+            ApiError.UPSTREAM_TIMEOUT,
+            504,
+            null,
+            "No upstream answered in time (" + tried + " tried): " + last.getMessage(),
+            -1);
+      }
+      default -> {
+        Log.warnf("request %s: upstream failed (%s tried): %s", requestId, tried, last.getMessage());
+        yield of(
+            ApiError.UPSTREAM_FAILED,
+            502,
+            null,
+            "No upstream could serve the request (" + tried + " tried); last: " + last.getMessage(),
+            -1);
+      }
+    };
+  }
+
+  private static Rendered of(
+      ApiError error, int status, String param, String message, long retryAfterSeconds) {
+    return new Rendered(
+        status, new OpenAiError(message, error.type(), param, error.code()), retryAfterSeconds);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.spillway.gateway.api;
+
+import dev.spillway.gateway.accounting.Outcome;
+import dev.spillway.gateway.accounting.RequestRecord;
+import dev.spillway.gateway.auth.Caller;
+import dev.spillway.gateway.routing.Target;
+import dev.spillway.openai.ChatCompletionRequest;
+import dev.spillway.usage.TokenUsage;
+
+/**
+ * The facts of one routed chat request that every response path needs.
+ *
+ * @param startNanos {@link System#nanoTime()} at receipt
+ */
+record Exchange(
+    String requestId, long startNanos, Caller caller, String route, ChatCompletionRequest request) {
+
+  RequestRecord record(
+      Target target, TokenUsage usage, long ttftNanos, Outcome outcome, int attempts) {
+    return new RequestRecord(
+        requestId,
+        caller,
+        route,
+        target,
+        usage,
+        request.stream(),
+        ttftNanos,
+        System.nanoTime() - startNanos,
+        outcome,
+        attempts);
+  }
+}

@@ -1,0 +1,12 @@
+package dev.spillway.gateway.api;
+
+/** Response headers the gateway adds. */
+final class SpillwayHeaders {
+  static final String REQUEST_ID = "x-request-id";
+  static final String PROVIDER = "x-spillway-provider";
+  static final String UPSTREAM_MODEL = "x-spillway-upstream-model";
+  static final String COST_USD = "x-spillway-cost-usd";
+  static final String ATTEMPTS = "x-spillway-attempts";
+
+  private SpillwayHeaders() {}
+}

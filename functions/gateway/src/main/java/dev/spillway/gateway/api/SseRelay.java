@@ -1,0 +1,240 @@
+package dev.spillway.gateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.gateway.accounting.Outcome;
+import dev.spillway.gateway.accounting.RequestRecord;
+import dev.spillway.gateway.accounting.UsageAccountant;
+import dev.spillway.gateway.dispatch.DispatchFailedException;
+import dev.spillway.gateway.dispatch.Dispatched;
+import dev.spillway.gateway.provider.ChatChunk;
+import dev.spillway.gateway.provider.ChunkStream;
+import dev.spillway.gateway.routing.Target;
+import dev.spillway.usage.TokenUsage;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.math.BigDecimal;
+import java.util.concurrent.Flow;
+
+/**
+ * Relays one streaming chat completion to the client as server-sent events.
+ *
+ * <p>Nothing is written until a target's first output has arrived: until then a failure can still
+ * become a clean error status, and the dispatcher can still fall back. After the 200 is committed,
+ * an upstream failure ends the stream with an error event in OpenAI's shape, never a silent cut and
+ * never a {@code [DONE]}. Chunks are pulled one at a time and only while the client's socket keeps
+ * up (Vert.x write-queue backpressure), so a slow client cannot make the gateway buffer an answer.
+ * A client that disconnects cancels the upstream request. Settles the request exactly once.
+ *
+ * <p>Confined to the request's event loop: all signals arrive there, so no locking is needed.
+ */
+final class SseRelay implements Flow.Subscriber<ChatChunk> {
+
+  private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+
+  private final Exchange exchange;
+  private final HttpServerResponse response;
+  private final UsageAccountant accountant;
+  private final ErrorResponses errors;
+  private final ObjectMapper mapper;
+  private final StringBuilder output = new StringBuilder();
+
+  private Cancellable pendingDispatch;
+  private Flow.Subscription subscription;
+  private Target target;
+  private int attempts;
+  private ObjectNode firstChunk;
+  private TokenUsage reportedUsage;
+  private long ttftNanos = -1;
+  private boolean settled;
+
+  SseRelay(
+      Exchange exchange,
+      HttpServerResponse response,
+      UsageAccountant accountant,
+      ErrorResponses errors,
+      ObjectMapper mapper) {
+    this.exchange = exchange;
+    this.response = response;
+    this.accountant = accountant;
+    this.errors = errors;
+    this.mapper = mapper;
+  }
+
+  void start(Uni<Dispatched<ChunkStream>> dispatch) {
+    response.closeHandler(ignored -> clientGone());
+    pendingDispatch = dispatch.subscribe().with(this::begin, this::dispatchFailed);
+  }
+
+  private void begin(Dispatched<ChunkStream> dispatched) {
+    pendingDispatch = null;
+    target = dispatched.target();
+    attempts = dispatched.attempts();
+    if (settled) {
+      // The client left while the first token was on its way: close the upstream too.
+      dispatched.result().rest().subscribe().with(ignored -> {}).cancel();
+      return;
+    }
+    response
+        .setStatusCode(200)
+        .setChunked(true)
+        .putHeader("content-type", "text/event-stream; charset=utf-8")
+        .putHeader("cache-control", "no-cache")
+        .putHeader("x-accel-buffering", "no")
+        .putHeader(SpillwayHeaders.PROVIDER, target.provider().name())
+        .putHeader(SpillwayHeaders.UPSTREAM_MODEL, target.model())
+        .putHeader(SpillwayHeaders.ATTEMPTS, Integer.toString(attempts));
+    for (ChatChunk chunk : dispatched.result().head()) {
+      relay(chunk);
+    }
+    dispatched.result().rest().subscribe().withSubscriber(this);
+  }
+
+  private void dispatchFailed(Throwable failure) {
+    pendingDispatch = null;
+    if (settled) {
+      return;
+    }
+    ErrorResponses.Rendered rendered = errors.render(failure, exchange.requestId());
+    if (!response.closed()) {
+      ChatCompletionsRoute.writeError(response, rendered);
+    }
+    int tried = failure instanceof DispatchFailedException d ? d.attempts() : 0;
+    Outcome outcome =
+        failure instanceof DispatchFailedException d && !d.last().allowsFallback()
+            ? Outcome.REJECTED
+            : Outcome.UPSTREAM_ERROR;
+    settle(exchange.record(null, null, -1, outcome, tried));
+  }
+
+  @Override
+  public void onSubscribe(Flow.Subscription subscription) {
+    this.subscription = subscription;
+    if (settled) {
+      subscription.cancel();
+    } else {
+      subscription.request(1);
+    }
+  }
+
+  @Override
+  public void onNext(ChatChunk chunk) {
+    if (settled) {
+      return;
+    }
+    relay(chunk);
+    if (response.writeQueueFull()) {
+      response.drainHandler(ignored -> subscription.request(1));
+    } else {
+      subscription.request(1);
+    }
+  }
+
+  private void relay(ChatChunk chunk) {
+    if (firstChunk == null) {
+      firstChunk = chunk.json();
+    }
+    if (chunk.usage() != null) {
+      reportedUsage = chunk.usage();
+    }
+    output.append(chunk.text());
+    if (chunk.isUsageOnly() && !exchange.request().includeUsage()) {
+      return;
+    }
+    write(chunk.encoded() != null ? chunk.encoded() : encode(chunk.json()));
+    if (ttftNanos < 0 && chunk.output()) {
+      ttftNanos = System.nanoTime() - exchange.startNanos();
+    }
+  }
+
+  @Override
+  public void onComplete() {
+    if (settled) {
+      return;
+    }
+    TokenUsage usage = usage();
+    RequestRecord record = exchange.record(target, usage, ttftNanos, Outcome.SUCCESS, attempts);
+    if (exchange.request().includeUsage() && reportedUsage == null) {
+      write(encode(usageChunk(usage)));
+    }
+    BigDecimal cost = accountant.cost(record);
+    // Headers left long ago; the cost travels as an SSE comment, which every client ignores.
+    response.write(": " + SpillwayHeaders.COST_USD + " " + cost.toPlainString() + "\n\n");
+    response.end(DONE);
+    settle(record);
+  }
+
+  @Override
+  public void onError(Throwable failure) {
+    if (settled) {
+      return;
+    }
+    ErrorResponses.Rendered rendered = errors.render(failure, exchange.requestId());
+    write(encode(rendered.body().toJson()));
+    response.end();
+    settle(exchange.record(target, usage(), ttftNanos, Outcome.STREAM_BROKEN, attempts));
+  }
+
+  private void clientGone() {
+    if (settled) {
+      return;
+    }
+    if (pendingDispatch != null) {
+      pendingDispatch.cancel();
+    }
+    if (subscription != null) {
+      subscription.cancel();
+    }
+    Log.debugf("request %s: client disconnected mid-stream", exchange.requestId());
+    settle(
+        exchange.record(
+            target,
+            target == null ? null : usage(),
+            ttftNanos,
+            Outcome.CLIENT_CANCELLED,
+            attempts));
+  }
+
+  private TokenUsage usage() {
+    return accountant.usage(
+        reportedUsage, exchange.request(), target.model(), output.toString());
+  }
+
+  private ObjectNode usageChunk(TokenUsage usage) {
+    ObjectNode chunk = mapper.createObjectNode();
+    chunk.put("id", firstChunk == null ? exchange.requestId() : firstChunk.path("id").asText());
+    chunk.put("object", "chat.completion.chunk");
+    chunk.put(
+        "created",
+        firstChunk == null ? System.currentTimeMillis() / 1000 : firstChunk.path("created").asLong());
+    chunk.put("model", target.model());
+    chunk.putArray("choices");
+    chunk
+        .putObject("usage")
+        .put("prompt_tokens", usage.promptTokens())
+        .put("completion_tokens", usage.completionTokens())
+        .put("total_tokens", usage.totalTokens());
+    return chunk;
+  }
+
+  private void write(String json) {
+    response.write("data: " + json + "\n\n");
+  }
+
+  private String encode(Object json) {
+    try {
+      return mapper.writeValueAsString(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+  }
+
+  private void settle(RequestRecord record) {
+    settled = true;
+    accountant.settle(record);
+  }
+}

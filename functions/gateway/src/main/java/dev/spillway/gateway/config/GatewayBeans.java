@@ -1,0 +1,197 @@
+package dev.spillway.gateway.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spillway.events.CloudEventSender;
+import dev.spillway.gateway.accounting.GatewayMetrics;
+import dev.spillway.gateway.accounting.UsageAccountant;
+import dev.spillway.gateway.api.ErrorResponses;
+import dev.spillway.gateway.auth.ApiKeyAuthenticator;
+import dev.spillway.gateway.auth.ApiKeyHasher;
+import dev.spillway.gateway.auth.Caller;
+import dev.spillway.gateway.dispatch.Dispatcher;
+import dev.spillway.gateway.provider.ChatProvider;
+import dev.spillway.gateway.provider.anthropic.AnthropicProvider;
+import dev.spillway.gateway.provider.openai.OpenAiProvider;
+import dev.spillway.gateway.provider.transport.UpstreamHttp;
+import dev.spillway.gateway.routing.Route;
+import dev.spillway.gateway.routing.RouteTable;
+import dev.spillway.gateway.routing.RoutingPolicy;
+import dev.spillway.gateway.routing.Target;
+import dev.spillway.gateway.routing.ordered.ConfiguredOrderPolicy;
+import dev.spillway.usage.Price;
+import dev.spillway.usage.TokenCounter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the gateway's plain-Java parts from {@link GatewayConfig}: this is the only class that
+ * knows both CDI and the domain, so everything else is constructible in a unit test.
+ */
+@Singleton
+public class GatewayBeans {
+
+  @Produces
+  @Singleton
+  Providers providers(GatewayConfig config, Vertx vertx, ObjectMapper mapper) {
+    List<String> problems = new GatewayConfigValidator().problems(config);
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(
+          "Invalid gateway configuration:\n  - " + String.join("\n  - ", problems));
+    }
+    Map<String, ChatProvider> byName = new HashMap<>();
+    List<UpstreamHttp> transports = new ArrayList<>();
+    config
+        .providers()
+        .forEach(
+            (name, p) -> {
+              UpstreamHttp http =
+                  new UpstreamHttp(
+                      vertx,
+                      name,
+                      p.baseUrl(),
+                      p.connectTimeout(),
+                      p.idleTimeout(),
+                      p.maxConnections(),
+                      mapper);
+              transports.add(http);
+              ChatProvider provider =
+                  switch (p.kind()) {
+                    case OPENAI -> new OpenAiProvider(http, mapper, p.apiKey());
+                    case ANTHROPIC ->
+                        new AnthropicProvider(
+                            http,
+                            mapper,
+                            p.apiKey(),
+                            p.anthropicVersion(),
+                            config.limits().defaultMaxTokens());
+                  };
+              byName.put(name, provider);
+              Log.infof("provider %s: %s at %s", name, p.kind(), p.baseUrl());
+            });
+    return new Providers(Map.copyOf(byName), List.copyOf(transports));
+  }
+
+  void closeProviders(@Disposes Providers providers) {
+    providers.transports().forEach(UpstreamHttp::close);
+  }
+
+  @Produces
+  @Singleton
+  RouteTable routes(GatewayConfig config, Providers providers) {
+    List<Route> routes = new ArrayList<>();
+    config
+        .routes()
+        .forEach(
+            (name, route) -> {
+              List<Target> targets = new ArrayList<>();
+              for (GatewayConfig.TargetConfig t : route.targets()) {
+                targets.add(
+                    new Target(
+                        providers.byName().get(t.provider()),
+                        t.model(),
+                        new Price(
+                            BigDecimal.valueOf(t.inputUsdPerMtok()),
+                            BigDecimal.valueOf(t.outputUsdPerMtok()))));
+              }
+              routes.add(new Route(name, targets));
+            });
+    return new RouteTable(routes);
+  }
+
+  @Produces
+  @Singleton
+  ApiKeyAuthenticator authenticator(GatewayConfig config) {
+    Map<String, Caller> callers = new HashMap<>();
+    config
+        .keys()
+        .forEach((hash, key) -> callers.put(hash, new Caller(key.tenant(), key.feature(), key.tier())));
+    if (callers.isEmpty()) {
+      Log.warn("no API keys are configured (gateway.keys): every chat request will get 401");
+    }
+    return new ApiKeyAuthenticator(new ApiKeyHasher(), callers);
+  }
+
+  @Produces
+  @Singleton
+  RoutingPolicy routingPolicy() {
+    return new ConfiguredOrderPolicy();
+  }
+
+  @Produces
+  @Singleton
+  Dispatcher dispatcher() {
+    return new Dispatcher();
+  }
+
+  @Produces
+  @Singleton
+  ErrorResponses errorResponses() {
+    return new ErrorResponses();
+  }
+
+  @Produces
+  @Singleton
+  TokenCounter tokenCounter() {
+    return new TokenCounter();
+  }
+
+  @Produces
+  @Singleton
+  Optional<CloudEventSender> eventSender(
+      GatewayConfig config, Vertx vertx, ObjectMapper mapper, MeterRegistry registry) {
+    Optional<CloudEventSender> sender =
+        config
+            .events()
+            .sink()
+            .map(
+                sink ->
+                    new CloudEventSender(
+                        vertx.getDelegate(),
+                        sink,
+                        mapper,
+                        config.events().maxInFlight(),
+                        (int) config.events().timeout().toMillis()));
+    sender.ifPresentOrElse(
+        s -> {
+          FunctionCounter.builder("spillway.events.sent", s, CloudEventSender::sentCount)
+              .description("Usage events the sink accepted")
+              .register(registry);
+          FunctionCounter.builder("spillway.events.dropped", s, CloudEventSender::droppedCount)
+              .description("Usage events lost: sink down, non-2xx, or too many in flight")
+              .register(registry);
+          Log.infof("usage events go to %s", config.events().sink().get());
+        },
+        () -> Log.info("no event sink (gateway.events.sink / K_SINK): usage events are off"));
+    return sender;
+  }
+
+  void closeEventSender(@Disposes Optional<CloudEventSender> sender) {
+    sender.ifPresent(CloudEventSender::close);
+  }
+
+  @Produces
+  @Singleton
+  UsageAccountant accountant(
+      TokenCounter tokens,
+      MeterRegistry registry,
+      Optional<CloudEventSender> events,
+      GatewayConfig config,
+      ObjectMapper mapper) {
+    return new UsageAccountant(
+        tokens, new GatewayMetrics(registry), events, config.events().source(), mapper);
+  }
+
+  /** The providers by name, and their transports to close at shutdown. */
+  public record Providers(Map<String, ChatProvider> byName, List<UpstreamHttp> transports) {}
+}

@@ -1,0 +1,77 @@
+package dev.spillway.gateway.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spillway.gateway.provider.ChatChunk;
+import dev.spillway.gateway.provider.ProviderException;
+import dev.spillway.gateway.provider.transport.SseDecoder;
+import dev.spillway.gateway.provider.transport.SseEvent;
+import io.smallrye.mutiny.Uni;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads an OpenAI-compatible SSE body into chunks. A stream is complete only with {@code data:
+ * [DONE]}; one that ends without it was cut, and is reported as broken rather than passed on as
+ * a clean (but truncated) answer. One per stream, not thread-safe.
+ */
+final class OpenAiStreamMapper {
+
+  private static final String DONE = "[DONE]";
+
+  private final SseDecoder decoder = new SseDecoder();
+  private final ObjectMapper mapper;
+  private final String provider;
+  private boolean done;
+
+  OpenAiStreamMapper(ObjectMapper mapper, String provider) {
+    this.mapper = mapper;
+    this.provider = provider;
+  }
+
+  List<ChatChunk> feed(byte[] bytes) {
+    List<SseEvent> events = decoder.feed(bytes);
+    if (events.isEmpty() || done) {
+      return List.of();
+    }
+    List<ChatChunk> chunks = new ArrayList<>(events.size());
+    for (SseEvent event : events) {
+      String data = event.data();
+      if (DONE.equals(data.trim())) {
+        done = true;
+        break;
+      }
+      chunks.add(chunk(data));
+    }
+    return chunks;
+  }
+
+  private ChatChunk chunk(String data) {
+    JsonNode json;
+    try {
+      json = mapper.readTree(data);
+    } catch (IOException e) {
+      throw broken("a stream event that is not JSON");
+    }
+    if (!json.isObject()) {
+      throw broken("a stream event that is not a JSON object");
+    }
+    if (json.has("error")) {
+      throw broken("an error event in the stream");
+    }
+    return ChatChunk.of((ObjectNode) json, data);
+  }
+
+  Uni<Void> requireTerminator() {
+    return done
+        ? Uni.createFrom().voidItem()
+        : Uni.createFrom().failure(broken("a stream that ended before [DONE]"));
+  }
+
+  private ProviderException broken(String what) {
+    return new ProviderException(
+        ProviderException.Kind.STREAM_BROKEN, provider, 200, null, provider + " sent " + what);
+  }
+}

@@ -1,0 +1,226 @@
+package dev.spillway.gateway.provider.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spillway.gateway.provider.ProviderException;
+import dev.spillway.gateway.provider.ProviderException.Kind;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientRequest;
+import io.vertx.mutiny.core.http.HttpClientResponse;
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * HTTP transport to one provider: a pooled keep-alive Vert.x client, JSON POSTs, and the
+ * translation of transport failures and error statuses into {@link ProviderException}.
+ *
+ * <p>It knows nothing of any API dialect; the providers build paths, headers and bodies. Thread-safe
+ * and non-blocking. Error bodies are read only for their {@code error.message} (both OpenAI and
+ * Anthropic use that field), never passed on raw.
+ */
+public final class UpstreamHttp {
+
+  private static final int MAX_RELAYED_MESSAGE_CHARS = 500;
+
+  private final String provider;
+  private final HttpClient client;
+  private final URI baseUrl;
+  private final String basePath;
+  private final Duration idleTimeout;
+  private final ObjectMapper mapper;
+
+  public UpstreamHttp(
+      Vertx vertx,
+      String provider,
+      URI baseUrl,
+      Duration connectTimeout,
+      Duration idleTimeout,
+      int maxConnections,
+      ObjectMapper mapper) {
+    this.provider = provider;
+    this.baseUrl = baseUrl;
+    this.idleTimeout = idleTimeout;
+    this.mapper = mapper;
+    String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
+    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    boolean tls = "https".equalsIgnoreCase(baseUrl.getScheme());
+    HttpClientOptions options =
+        new HttpClientOptions()
+            .setSsl(tls)
+            .setUseAlpn(tls)
+            .setTrustAll(false)
+            .setVerifyHost(tls)
+            .setDefaultHost(baseUrl.getHost())
+            .setDefaultPort(port(baseUrl, tls))
+            .setKeepAlive(true)
+            .setTcpNoDelay(true)
+            .setConnectTimeout((int) connectTimeout.toMillis())
+            .setIdleTimeout((int) idleTimeout.toMillis())
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxConnections));
+  }
+
+  private static int port(URI uri, boolean tls) {
+    return uri.getPort() > 0 ? uri.getPort() : (tls ? 443 : 80);
+  }
+
+  /** The provider this transport talks to. */
+  public String provider() {
+    return provider;
+  }
+
+  /**
+   * POSTs JSON to {@code path} (relative to the base URL's path) and returns the response once its
+   * status is known to be 2xx; other statuses fail with a classified {@link ProviderException}.
+   *
+   * @return the open exchange; the caller must consume or {@link Exchange#abort()} it
+   */
+  public Uni<Exchange> post(String path, Map<String, String> headers, byte[] body) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setURI(basePath + path)
+            .setIdleTimeout(idleTimeout.toMillis())
+            .putHeader("content-type", "application/json")
+            .putHeader("accept", "application/json, text/event-stream");
+    headers.forEach(options::putHeader);
+    return client
+        .request(options)
+        .flatMap(
+            request ->
+                request
+                    .send(Buffer.buffer(body))
+                    .map(response -> new Exchange(request, response)))
+        .onFailure()
+        .transform(this::classifyTransportFailure)
+        .flatMap(this::requireSuccess);
+  }
+
+  private Uni<Exchange> requireSuccess(Exchange exchange) {
+    int status = exchange.response.statusCode();
+    if (status / 100 == 2) {
+      return Uni.createFrom().item(exchange);
+    }
+    Duration retryAfter = retryAfter(exchange.response.getHeader("retry-after"));
+    return exchange
+        .response
+        .body()
+        .onFailure()
+        .recoverWithItem(Buffer.buffer())
+        .flatMap(
+            body ->
+                Uni.createFrom()
+                    .failure(
+                        new ProviderException(
+                            ProviderException.kindOfStatus(status),
+                            provider,
+                            status,
+                            retryAfter,
+                            describeError(status, body))));
+  }
+
+  private String describeError(int status, Buffer body) {
+    String detail = null;
+    try {
+      JsonNode json = mapper.readTree(body.getBytes());
+      JsonNode message = json.path("error").path("message");
+      if (message.isTextual()) {
+        detail = message.asText();
+      }
+    } catch (Exception notJson) {
+      // An HTML error page or an empty body: the status says enough.
+    }
+    String text = provider + " answered " + status;
+    if (detail != null && !detail.isBlank()) {
+      text +=
+          ": "
+              + (detail.length() > MAX_RELAYED_MESSAGE_CHARS
+                  ? detail.substring(0, MAX_RELAYED_MESSAGE_CHARS) + "…"
+                  : detail);
+    }
+    return text;
+  }
+
+  /** Maps a failure of the exchange itself (no HTTP status) to a provider failure. */
+  public Throwable classifyTransportFailure(Throwable failure) {
+    if (failure instanceof ProviderException) {
+      return failure;
+    }
+    if (failure instanceof TimeoutException) {
+      return new ProviderException(
+          Kind.TIMEOUT, provider, provider + " did not answer within " + idleTimeout.toMillis() + " ms");
+    }
+    if (failure instanceof ConnectException
+        || failure.getCause() instanceof ConnectException) {
+      return new ProviderException(Kind.CONNECTION, provider, "could not connect to " + provider);
+    }
+    return new ProviderException(
+        Kind.CONNECTION, provider, "connection to " + provider + " failed: " + failure.getClass().getSimpleName());
+  }
+
+  /** Parses {@code Retry-After} in seconds (the HTTP-date form is not used by LLM providers). */
+  static Duration retryAfter(String header) {
+    if (header == null) {
+      return null;
+    }
+    try {
+      double seconds = Double.parseDouble(header.trim());
+      return seconds >= 0 ? Duration.ofMillis((long) (seconds * 1000)) : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** Closes the pooled connections. */
+  public void close() {
+    client.closeAndAwait();
+  }
+
+  /** An exchange whose status was 2xx; its body still to be read. */
+  public final class Exchange {
+    private final HttpClientRequest request;
+    private final HttpClientResponse response;
+
+    Exchange(HttpClientRequest request, HttpClientResponse response) {
+      this.request = request;
+      this.response = response;
+    }
+
+    /** The whole body; transport failures are classified. */
+    public Uni<byte[]> body() {
+      return response.body().map(Buffer::getBytes).onFailure().transform(UpstreamHttp.this::classifyTransportFailure);
+    }
+
+    /**
+     * The body as it arrives, with backpressure. Cancelling resets the request, which closes the
+     * connection: a half-read response cannot go back to the pool, and closing it is how the
+     * upstream learns to stop generating (and billing) tokens.
+     */
+    public Multi<byte[]> bodyStream() {
+      return response
+          .toMulti()
+          .map(Buffer::getBytes)
+          .onFailure()
+          .transform(UpstreamHttp.this::classifyTransportFailure)
+          .onCancellation()
+          .invoke(this::abort);
+    }
+
+    /** Abandons the exchange and closes its connection. */
+    public void abort() {
+      request.reset();
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.spillway.usage;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
+import com.knuddels.jtokkit.api.ModelType;
+import dev.spillway.openai.ChatMessage;
+import dev.spillway.openai.ToolCall;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Counts tokens with OpenAI's real BPE encodings (JTokkit), for prompts before a request is sent
+ * and for answers whose upstream reported no usage.
+ *
+ * <p>Models JTokkit knows get their own encoding; every other model (Claude, Llama, …) is counted
+ * with {@code o200k_base}: not its own tokenizer, but within a few percent for English text,
+ * which is what budgets need. Message framing follows OpenAI's published accounting: 3 tokens per
+ * message, 1 more for a name, 3 to prime the reply. Thread-safe; build one and share it, since
+ * loading the encodings takes tens of milliseconds.
+ */
+public final class TokenCounter {
+
+  private static final int TOKENS_PER_MESSAGE = 3;
+  private static final int TOKENS_PER_NAME = 1;
+  private static final int REPLY_PRIMING_TOKENS = 3;
+
+  private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+  private final Encoding fallback = registry.getEncoding(EncodingType.O200K_BASE);
+
+  /** The encoding used for an upstream model name. */
+  public Encoding encodingFor(String model) {
+    if (model == null) {
+      return fallback;
+    }
+    Optional<ModelType> known = ModelType.fromName(model);
+    if (known.isPresent()) {
+      return registry.getEncodingForModel(known.get());
+    }
+    return model.startsWith("gpt-3.5") || model.startsWith("gpt-4-")
+        ? registry.getEncoding(EncodingType.CL100K_BASE)
+        : fallback;
+  }
+
+  /** Tokens of a plain text. */
+  public int countText(String model, String text) {
+    return text == null || text.isEmpty() ? 0 : encodingFor(model).countTokens(text);
+  }
+
+  /** Prompt tokens of a conversation, including OpenAI's per-message framing. */
+  public int countPrompt(String model, List<ChatMessage> messages) {
+    Encoding encoding = encodingFor(model);
+    int tokens = REPLY_PRIMING_TOKENS;
+    for (ChatMessage message : messages) {
+      tokens += TOKENS_PER_MESSAGE;
+      tokens += encoding.countTokens(message.role().wireName());
+      tokens += encoding.countTokens(message.text());
+      if (message.name() != null) {
+        tokens += TOKENS_PER_NAME + encoding.countTokens(message.name());
+      }
+      for (ToolCall call : message.toolCalls()) {
+        tokens += encoding.countTokens(call.name()) + encoding.countTokens(call.arguments());
+      }
+    }
+    return tokens;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.spillway.usage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spillway.openai.ChatMessage;
+import dev.spillway.openai.ContentPart;
+import dev.spillway.openai.Role;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TokenCounterTest {
+
+  private final TokenCounter counter = new TokenCounter();
+
+  @Test
+  void countsWithTheRealEncoding() {
+    // "hello world" is two tokens in both cl100k_base and o200k_base.
+    assertEquals(2, counter.countText("gpt-4o-mini", "hello world"));
+    assertEquals(2, counter.countText("gpt-3.5-turbo", "hello world"));
+    assertEquals(2, counter.countText("claude-3-5-haiku", "hello world"));
+    assertEquals(0, counter.countText("gpt-4o", ""));
+  }
+
+  @Test
+  void promptCountAddsOpenAisMessageFraming() {
+    var messages =
+        List.of(
+            new ChatMessage(Role.SYSTEM, List.of(new ContentPart.Text("hello world")), List.of(), null, null),
+            new ChatMessage(Role.USER, List.of(new ContentPart.Text("hello world")), List.of(), null, null));
+    int framing = 3 + 2 * 3;
+    int roles = counter.countText("gpt-4o", "system") + counter.countText("gpt-4o", "user");
+    assertEquals(framing + roles + 4, counter.countPrompt("gpt-4o", messages));
+  }
+
+  @Test
+  void longerTextCostsMoreTokens() {
+    assertTrue(
+        counter.countText("gpt-4o", "the quick brown fox jumps over the lazy dog".repeat(10))
+            > counter.countText("gpt-4o", "the quick brown fox"));
+  }
+}
