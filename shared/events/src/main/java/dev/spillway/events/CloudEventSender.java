@@ -54,7 +54,8 @@ public final class CloudEventSender implements AutoCloseable {
                 .setConnectTimeout(timeoutMillis)
                 .setIdleTimeout(timeoutMillis)
                 .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS));
-    String path = sink.getRawPath() == null || sink.getRawPath().isEmpty() ? "/" : sink.getRawPath();
+    String path =
+        sink.getRawPath() == null || sink.getRawPath().isEmpty() ? "/" : sink.getRawPath();
     if (sink.getRawQuery() != null) {
       path += "?" + sink.getRawQuery();
     }

@@ -56,7 +56,11 @@ class CloudEventSenderTest {
     CloudEvent event = CloudEvent.of("/spillway/test", EventTypes.USAGE_RECORDED, "acme", data);
     try (CloudEventSender sender =
         new CloudEventSender(
-            vertx, URI.create("http://localhost:" + server.actualPort() + "/events"), mapper, 8, 2000)) {
+            vertx,
+            URI.create("http://localhost:" + server.actualPort() + "/events"),
+            mapper,
+            8,
+            2000)) {
       sender.send(event);
       MultiMap received = headers.get(10, TimeUnit.SECONDS);
       assertEquals("1.0", received.get("ce-specversion"));

@@ -119,8 +119,7 @@ public final class ChatCompletionRequestParser {
     Role role = roleNode.isTextual() ? Role.fromWire(roleNode.asText()) : null;
     if (role == null) {
       throw new InvalidRequestException(
-          path + ".role",
-          path + ".role must be one of system, developer, user, assistant, tool.");
+          path + ".role", path + ".role must be one of system, developer, user, assistant, tool.");
     }
     List<ToolCall> toolCalls =
         role == Role.ASSISTANT ? toolCalls(node.get("tool_calls"), path) : List.of();
@@ -207,8 +206,7 @@ public final class ChatCompletionRequestParser {
       String id = optionalString((ObjectNode) call, "id", callPath);
       String name = optionalString((ObjectNode) function, "name", callPath + ".function");
       if (id == null || name == null) {
-        throw new InvalidRequestException(
-            callPath, callPath + " needs an id and a function.name.");
+        throw new InvalidRequestException(callPath, callPath + " needs an id and a function.name.");
       }
       String arguments = optionalString((ObjectNode) function, "arguments", callPath + ".function");
       calls.add(new ToolCall(id, name, arguments == null ? "{}" : arguments));
@@ -267,8 +265,7 @@ public final class ChatCompletionRequestParser {
         throw new InvalidRequestException(
             path + ".function.name", path + ".function.name is required.");
       }
-      String description =
-          optionalString((ObjectNode) function, "description", path + ".function");
+      String description = optionalString((ObjectNode) function, "description", path + ".function");
       JsonNode parameters = function.get("parameters");
       if (present(parameters) && !parameters.isObject()) {
         throw typeError(path + ".function.parameters", "a JSON Schema object");
@@ -302,7 +299,8 @@ public final class ChatCompletionRequestParser {
     boolean known = tools.stream().anyMatch(t -> t.name().equals(name.asText()));
     if (!known) {
       throw new InvalidRequestException(
-          "tool_choice.function.name", "tool_choice.function.name names a function that is not in tools.");
+          "tool_choice.function.name",
+          "tool_choice.function.name names a function that is not in tools.");
     }
     return node;
   }

@@ -15,8 +15,8 @@ import java.util.Optional;
  * and for answers whose upstream reported no usage.
  *
  * <p>Models JTokkit knows get their own encoding; every other model (Claude, Llama, …) is counted
- * with {@code o200k_base}: not its own tokenizer, but within a few percent for English text,
- * which is what budgets need. Message framing follows OpenAI's published accounting: 3 tokens per
+ * with {@code o200k_base}: not its own tokenizer, but within a few percent for English text, which
+ * is what budgets need. Message framing follows OpenAI's published accounting: 3 tokens per
  * message, 1 more for a name, 3 to prime the reply. Thread-safe; build one and share it, since
  * loading the encodings takes tens of milliseconds.
  */

@@ -26,8 +26,10 @@ class TokenCounterTest {
   void promptCountAddsOpenAisMessageFraming() {
     var messages =
         List.of(
-            new ChatMessage(Role.SYSTEM, List.of(new ContentPart.Text("hello world")), List.of(), null, null),
-            new ChatMessage(Role.USER, List.of(new ContentPart.Text("hello world")), List.of(), null, null));
+            new ChatMessage(
+                Role.SYSTEM, List.of(new ContentPart.Text("hello world")), List.of(), null, null),
+            new ChatMessage(
+                Role.USER, List.of(new ContentPart.Text("hello world")), List.of(), null, null));
     int framing = 3 + 2 * 3;
     int roles = counter.countText("gpt-4o", "system") + counter.countText("gpt-4o", "user");
     assertEquals(framing + roles + 4, counter.countPrompt("gpt-4o", messages));

@@ -10,27 +10,30 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The gateway's request metrics, named after the OpenTelemetry GenAI semantic conventions
- * ({@code gen_ai.server.time_to_first_token}, {@code gen_ai.server.time_per_output_token}, {@code
+ * The gateway's request metrics, named after the OpenTelemetry GenAI semantic conventions ({@code
+ * gen_ai.server.time_to_first_token}, {@code gen_ai.server.time_per_output_token}, {@code
  * gen_ai.server.request.duration}, {@code gen_ai.client.token.usage}) plus Spillway's cost and
  * outcome counters.
  *
  * <p>Labels are provider, model, route and tenant: all come from configuration, so cardinality is
- * bounded by what an operator configured, never by what clients send. Meters are looked up once
- * per label set and cached, because building them per request would allocate on the hot path.
+ * bounded by what an operator configured, never by what clients send. Meters are looked up once per
+ * label set and cached, because building them per request would allocate on the hot path.
  * Thread-safe.
  */
 public final class GatewayMetrics {
 
   /** Latency buckets from the GenAI conventions' advice, in seconds. */
   private static final Duration[] TTFT_BUCKETS =
-      seconds(0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
+      seconds(
+          0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5,
+          10.0);
 
   private static final Duration[] TPOT_BUCKETS =
       seconds(0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5);
 
   private static final Duration[] DURATION_BUCKETS =
-      seconds(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+      seconds(
+          0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
 
   private static final double[] TOKEN_BUCKETS = {
     1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576

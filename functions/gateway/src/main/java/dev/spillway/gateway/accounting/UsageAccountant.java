@@ -13,9 +13,9 @@ import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
- * Settles a finished request: decides its token usage, prices it, records metrics, and emits
- * {@code dev.spillway.usage.recorded}. Sending the event never delays or fails the request (see
- * {@link CloudEventSender}). Thread-safe.
+ * Settles a finished request: decides its token usage, prices it, records metrics, and emits {@code
+ * dev.spillway.usage.recorded}. Sending the event never delays or fails the request (see {@link
+ * CloudEventSender}). Thread-safe.
  */
 public final class UsageAccountant {
 

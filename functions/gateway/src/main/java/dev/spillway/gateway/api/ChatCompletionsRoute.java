@@ -39,11 +39,11 @@ import java.util.List;
  *
  * <p>Why not a Quarkus REST resource like the other endpoints: one path answers either JSON or an
  * event stream depending on the body, and the 200 must wait for the upstream's first output; a
- * Vert.x route controls exactly when the status is committed, backpressure on every write, and
- * what a client disconnect cancels. Everything runs on the event loop and nothing blocks.
+ * Vert.x route controls exactly when the status is committed, backpressure on every write, and what
+ * a client disconnect cancels. Everything runs on the event loop and nothing blocks.
  *
- * <p>The request path: authenticate → parse → route → dispatch (with fallback) → respond →
- * account. Admission and validation slot in between as their issues land.
+ * <p>The request path: authenticate → parse → route → dispatch (with fallback) → respond → account.
+ * Admission and validation slot in between as their issues land.
  */
 @ApplicationScoped
 public class ChatCompletionsRoute {
@@ -95,8 +95,7 @@ public class ChatCompletionsRoute {
                 writeError(
                     ctx.response(),
                     errors.render(
-                        new ApiException(
-                            ApiError.METHOD_NOT_ALLOWED, "Use POST for " + PATH + "."),
+                        new ApiException(ApiError.METHOD_NOT_ALLOWED, "Use POST for " + PATH + "."),
                         "-")));
   }
 
@@ -155,8 +154,7 @@ public class ChatCompletionsRoute {
     Target target = dispatched.target();
     ObjectNode body = completion.body();
     TokenUsage usage =
-        accountant.usage(
-            completion.usage(), exchange.request(), target.model(), outputText(body));
+        accountant.usage(completion.usage(), exchange.request(), target.model(), outputText(body));
     if (completion.usage() == null) {
       // Clients and their cost dashboards expect usage on every completion.
       body.putObject("usage")

@@ -65,7 +65,8 @@ public final class ErrorResponses {
             seconds);
       }
       case TIMEOUT -> {
-        Log.warnf("request %s: upstream timed out (%s tried): %s", requestId, tried, last.getMessage());
+        Log.warnf(
+            "request %s: upstream timed out (%s tried): %s", requestId, tried, last.getMessage());
         yield of(
             ApiError.UPSTREAM_TIMEOUT,
             504,
@@ -74,7 +75,8 @@ public final class ErrorResponses {
             -1);
       }
       default -> {
-        Log.warnf("request %s: upstream failed (%s tried): %s", requestId, tried, last.getMessage());
+        Log.warnf(
+            "request %s: upstream failed (%s tried): %s", requestId, tried, last.getMessage());
         yield of(
             ApiError.UPSTREAM_FAILED,
             502,

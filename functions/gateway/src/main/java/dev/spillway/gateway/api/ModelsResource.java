@@ -14,8 +14,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * {@code GET /v1/models}: the client-facing models (routes), in OpenAI's list shape. Upstream
- * model names stay private: clients choose a route, the gateway chooses the target.
+ * {@code GET /v1/models}: the client-facing models (routes), in OpenAI's list shape. Upstream model
+ * names stay private: clients choose a route, the gateway chooses the target.
  */
 @Path("/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,9 +52,7 @@ public class ModelsResource {
         .find(model)
         .map(this::model)
         .orElseThrow(
-            () ->
-                new ApiException(
-                    ApiError.MODEL_NOT_FOUND, "model", "The model does not exist."));
+            () -> new ApiException(ApiError.MODEL_NOT_FOUND, "model", "The model does not exist."));
   }
 
   private void authenticate(String authorization) {

@@ -4,8 +4,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Request ids for {@code x-request-id}: 96 random bits, enough to never collide in logs. Uses
- * {@link ThreadLocalRandom} rather than {@code UUID.randomUUID()} because the latter goes through
- * a shared SecureRandom on every request and ids need no cryptographic strength.
+ * {@link ThreadLocalRandom} rather than {@code UUID.randomUUID()} because the latter goes through a
+ * shared SecureRandom on every request and ids need no cryptographic strength.
  */
 final class RequestIds {
 

@@ -200,8 +200,7 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
   }
 
   private TokenUsage usage() {
-    return accountant.usage(
-        reportedUsage, exchange.request(), target.model(), output.toString());
+    return accountant.usage(reportedUsage, exchange.request(), target.model(), output.toString());
   }
 
   private ObjectNode usageChunk(TokenUsage usage) {
@@ -210,7 +209,9 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
     chunk.put("object", "chat.completion.chunk");
     chunk.put(
         "created",
-        firstChunk == null ? System.currentTimeMillis() / 1000 : firstChunk.path("created").asLong());
+        firstChunk == null
+            ? System.currentTimeMillis() / 1000
+            : firstChunk.path("created").asLong());
     chunk.put("model", target.model());
     chunk.putArray("choices");
     chunk

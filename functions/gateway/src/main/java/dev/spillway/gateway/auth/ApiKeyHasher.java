@@ -26,6 +26,7 @@ public final class ApiKeyHasher {
 
   /** True for a string that looks like a hash this class produces. */
   public static boolean isHash(String value) {
-    return value.length() == 64 && value.chars().allMatch(c -> HEX.isHexDigit(c) && !Character.isUpperCase(c));
+    return value.length() == 64
+        && value.chars().allMatch(c -> HEX.isHexDigit(c) && !Character.isUpperCase(c));
   }
 }

@@ -115,7 +115,8 @@ public class GatewayBeans {
     Map<String, Caller> callers = new HashMap<>();
     config
         .keys()
-        .forEach((hash, key) -> callers.put(hash, new Caller(key.tenant(), key.feature(), key.tier())));
+        .forEach(
+            (hash, key) -> callers.put(hash, new Caller(key.tenant(), key.feature(), key.tier())));
     if (callers.isEmpty()) {
       Log.warn("no API keys are configured (gateway.keys): every chat request will get 401");
     }

@@ -45,8 +45,9 @@ public interface GatewayConfig {
     ProviderKind kind();
 
     /**
-     * Base URL. For {@code openai} it includes the version path ({@code https://api.openai.com/v1});
-     * for {@code anthropic} it does not ({@code https://api.anthropic.com}).
+     * Base URL. For {@code openai} it includes the version path ({@code
+     * https://api.openai.com/v1}); for {@code anthropic} it does not ({@code
+     * https://api.anthropic.com}).
      */
     URI baseUrl();
 

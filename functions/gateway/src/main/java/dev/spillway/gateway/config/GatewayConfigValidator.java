@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks what {@link GatewayConfig}'s types cannot: references between sections, value ranges,
- * key hashes. Every problem names its configuration key, and all are reported at once so an
- * operator fixes them in one go.
+ * Checks what {@link GatewayConfig}'s types cannot: references between sections, value ranges, key
+ * hashes. Every problem names its configuration key, and all are reported at once so an operator
+ * fixes them in one go.
  */
 public final class GatewayConfigValidator {
 

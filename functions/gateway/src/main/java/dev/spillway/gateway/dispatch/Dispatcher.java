@@ -17,9 +17,9 @@ import java.util.function.BiFunction;
  *
  * <p>A target has answered when its output has begun (the first output chunk of a stream, or a
  * whole non-streaming completion); until then, nothing has reached the client, so any failure that
- * is the provider's fault moves on to the next target. A client error (the request itself is
- * wrong) stops at once: every target would refuse it. This is the seam that breakers, deadlines,
- * retries and hedging will wrap. Stateless and thread-safe.
+ * is the provider's fault moves on to the next target. A client error (the request itself is wrong)
+ * stops at once: every target would refuse it. This is the seam that breakers, deadlines, retries
+ * and hedging will wrap. Stateless and thread-safe.
  */
 public final class Dispatcher {
 

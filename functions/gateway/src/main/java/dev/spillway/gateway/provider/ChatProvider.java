@@ -6,8 +6,8 @@ import io.smallrye.mutiny.Uni;
  * One upstream provider account, speaking OpenAI's Chat Completions shape to the gateway whatever
  * its own dialect.
  *
- * <p>Implementations are thread-safe and non-blocking: they run on Vert.x event loops and return
- * at once. Failures arrive as {@link ProviderException}, classified so the dispatcher can decide
+ * <p>Implementations are thread-safe and non-blocking: they run on Vert.x event loops and return at
+ * once. Failures arrive as {@link ProviderException}, classified so the dispatcher can decide
  * whether another target may be tried.
  */
 public interface ChatProvider {

@@ -2,9 +2,7 @@ package dev.spillway.gateway.routing;
 
 import java.util.List;
 
-/**
- * A client-facing model name and the targets that serve it, in configured order of preference.
- */
+/** A client-facing model name and the targets that serve it, in configured order of preference. */
 public record Route(String name, List<Target> targets) {
 
   public Route {

@@ -5,8 +5,8 @@ import dev.spillway.openai.ChatCompletionRequest;
 import java.util.List;
 
 /**
- * Orders the targets a request may be dispatched to. The seam where quality floors, price, TTFT
- * and circuit state will weigh in; implementations must be thread-safe and must not block.
+ * Orders the targets a request may be dispatched to. The seam where quality floors, price, TTFT and
+ * circuit state will weigh in; implementations must be thread-safe and must not block.
  */
 public interface RoutingPolicy {
 

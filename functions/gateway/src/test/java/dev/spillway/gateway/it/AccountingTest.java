@@ -107,7 +107,13 @@ class AccountingTest {
           "spillway_requests_total",
         }) {
       assertTrue(
-          metrics.lines().anyMatch(l -> l.startsWith(name) && l.contains("route=\"sim-anthropic\"") && l.contains("tenant=\"acme\"")),
+          metrics
+              .lines()
+              .anyMatch(
+                  l ->
+                      l.startsWith(name)
+                          && l.contains("route=\"sim-anthropic\"")
+                          && l.contains("tenant=\"acme\"")),
           name + " with labels " + labels + " is exported");
     }
     given().get("/q/metrics").then().body(containsString("spillway_events_sent_total"));

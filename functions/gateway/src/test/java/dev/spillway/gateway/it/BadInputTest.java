@@ -31,7 +31,11 @@ class BadInputTest {
   }
 
   private static String valid(String model) {
-    return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + SECRET_PROMPT + "\"}]}";
+    return "{\"model\":\""
+        + model
+        + "\",\"messages\":[{\"role\":\"user\",\"content\":\""
+        + SECRET_PROMPT
+        + "\"}]}";
   }
 
   @Test
@@ -42,19 +46,28 @@ class BadInputTest {
         .body("error.type", equalTo("invalid_request_error"))
         .body("error.code", equalTo("invalid_api_key"))
         .body("error.param", nullValue());
-    post("sk-not-a-key", valid("sim-openai")).then().statusCode(401).body("error.code", equalTo("invalid_api_key"));
+    post("sk-not-a-key", valid("sim-openai"))
+        .then()
+        .statusCode(401)
+        .body("error.code", equalTo("invalid_api_key"));
   }
 
   @Test
   void malformedJsonIs400WithoutEchoingTheBody() {
-    Response response = post(UpstreamSimulatorResource.ACME_KEY, "{\"model\": \"sim-openai\", \"messages\": [" + SECRET_PROMPT);
+    Response response =
+        post(
+            UpstreamSimulatorResource.ACME_KEY,
+            "{\"model\": \"sim-openai\", \"messages\": [" + SECRET_PROMPT);
     response
         .then()
         .statusCode(400)
         .body("error.code", equalTo("invalid_json"))
         .body("error.message", containsString("line 1"));
     assertFalse(response.asString().contains(SECRET_PROMPT), "the body is never echoed");
-    post(UpstreamSimulatorResource.ACME_KEY, "").then().statusCode(400).body("error.code", equalTo("invalid_json"));
+    post(UpstreamSimulatorResource.ACME_KEY, "")
+        .then()
+        .statusCode(400)
+        .body("error.code", equalTo("invalid_json"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -76,7 +89,10 @@ class BadInputTest {
     Response response = post(UpstreamSimulatorResource.ACME_KEY, body.replace('\'', '"'));
     response.then().statusCode(400).body("error.type", equalTo("invalid_request_error"));
     if (param != null) {
-      response.then().body("error.param", equalTo(param)).body("error.message", containsString(param));
+      response
+          .then()
+          .body("error.param", equalTo(param))
+          .body("error.message", containsString(param));
     }
   }
 
@@ -92,7 +108,10 @@ class BadInputTest {
 
   @Test
   void aBodyOverTheLimitIs413() {
-    String huge = "{\"model\":\"sim-openai\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(5 * 1024 * 1024) + "\"}]}";
+    String huge =
+        "{\"model\":\"sim-openai\",\"messages\":[{\"role\":\"user\",\"content\":\""
+            + "a".repeat(5 * 1024 * 1024)
+            + "\"}]}";
     post(UpstreamSimulatorResource.ACME_KEY, huge)
         .then()
         .statusCode(413)
@@ -102,7 +121,11 @@ class BadInputTest {
 
   @Test
   void otherMethodsAre405() {
-    given().get("/v1/chat/completions").then().statusCode(405).body("error.code", equalTo("method_not_allowed"));
+    given()
+        .get("/v1/chat/completions")
+        .then()
+        .statusCode(405)
+        .body("error.code", equalTo("method_not_allowed"));
   }
 
   @Test
@@ -110,7 +133,9 @@ class BadInputTest {
     Response response =
         post(
             UpstreamSimulatorResource.ACME_KEY,
-            "{\"model\":\"sim-openai\",\"top_p\":5,\"messages\":[{\"role\":\"user\",\"content\":\"" + SECRET_PROMPT + "\"}]}");
+            "{\"model\":\"sim-openai\",\"top_p\":5,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + SECRET_PROMPT
+                + "\"}]}");
     response.then().statusCode(400).body("error.param", equalTo("top_p"));
     assertFalse(response.asString().contains(SECRET_PROMPT));
     response.then().body(not(containsString(SECRET_PROMPT)));

@@ -20,9 +20,9 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = UpstreamSimulatorResource.class, restrictToAnnotatedClass = false)
@@ -93,7 +93,12 @@ class ChatCompletionsTest {
     assertEquals("chat.completion.chunk", chunks.get(0).getString("object"));
     assertEquals(
         "assistant",
-        chunks.get(0).getJsonArray("choices").getJsonObject(0).getJsonObject("delta").getString("role"));
+        chunks
+            .get(0)
+            .getJsonArray("choices")
+            .getJsonObject(0)
+            .getJsonObject("delta")
+            .getString("role"));
     assertFalse(Sse.content(chunks).isBlank(), "content arrived");
     assertTrue(chunks.size() > 3, "relayed chunk by chunk, not as one blob");
     JsonObject last = chunks.get(chunks.size() - 1);
@@ -256,7 +261,8 @@ class ChatCompletionsTest {
         .statusCode(200)
         .body("usage.prompt_tokens", greaterThan(10))
         .body("usage.completion_tokens", greaterThan(0));
-    Response stream = post(body("no-usage", "\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
+    Response stream =
+        post(body("no-usage", "\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
     List<JsonObject> chunks = Sse.chunks(stream.asString());
     JsonObject usage = chunks.get(chunks.size() - 1).getJsonObject("usage");
     assertNotNull(usage, "a usage chunk is synthesized");

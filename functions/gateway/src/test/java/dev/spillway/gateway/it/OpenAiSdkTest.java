@@ -29,7 +29,11 @@ class OpenAiSdkTest {
   URL gateway;
 
   private OpenAIClient client(String key) {
-    return OpenAIOkHttpClient.builder().baseUrl(gateway.toString()).apiKey(key).maxRetries(0).build();
+    return OpenAIOkHttpClient.builder()
+        .baseUrl(gateway.toString())
+        .apiKey(key)
+        .maxRetries(0)
+        .build();
   }
 
   private static ChatCompletionCreateParams.Builder params(String model) {
@@ -44,7 +48,10 @@ class OpenAiSdkTest {
   void nonStreaming() {
     for (String model : new String[] {"sim-openai", "sim-anthropic"}) {
       ChatCompletion completion =
-          client(UpstreamSimulatorResource.ACME_KEY).chat().completions().create(params(model).build());
+          client(UpstreamSimulatorResource.ACME_KEY)
+              .chat()
+              .completions()
+              .create(params(model).build());
       assertFalse(completion.choices().get(0).message().content().orElse("").isBlank(), model);
       assertTrue(completion.usage().orElseThrow().completionTokens() > 0, model);
     }

@@ -38,7 +38,8 @@ final class Sse {
     for (JsonObject chunk : chunks) {
       var choices = chunk.getJsonArray("choices");
       if (choices != null && !choices.isEmpty()) {
-        String part = choices.getJsonObject(0).getJsonObject("delta", new JsonObject()).getString("content");
+        String part =
+            choices.getJsonObject(0).getJsonObject("delta", new JsonObject()).getString("content");
         if (part != null) {
           text.append(part);
         }

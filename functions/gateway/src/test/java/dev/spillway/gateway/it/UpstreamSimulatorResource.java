@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the real upstream simulator and a CloudEvents sink on free ports, and configures the
- * gateway under test against them: providers, keys, and routes whose upstream model names carry
- * the simulator's fault directives ({@code model@fault=503}), since the gateway does not forward
- * client headers upstream.
+ * gateway under test against them: providers, keys, and routes whose upstream model names carry the
+ * simulator's fault directives ({@code model@fault=503}), since the gateway does not forward client
+ * headers upstream.
  */
 public class UpstreamSimulatorResource implements QuarkusTestResourceLifecycleManager {
 
@@ -30,8 +30,8 @@ public class UpstreamSimulatorResource implements QuarkusTestResourceLifecycleMa
   public static final List<JsonObject> EVENTS = new CopyOnWriteArrayList<>();
 
   /**
-   * Requests the capturing upstream received (its {@code authorization} header and body): it
-   * shows exactly what the gateway sends upstream, which the simulator does not echo.
+   * Requests the capturing upstream received (its {@code authorization} header and body): it shows
+   * exactly what the gateway sends upstream, which the simulator does not echo.
    */
   public static final List<JsonObject> CAPTURED = new CopyOnWriteArrayList<>();
 
@@ -62,11 +62,14 @@ public class UpstreamSimulatorResource implements QuarkusTestResourceLifecycleMa
                       request.body(
                           body -> {
                             JsonObject event = new JsonObject();
-                            request.headers().forEach(h -> {
-                              if (h.getKey().toLowerCase().startsWith("ce-")) {
-                                event.put(h.getKey().toLowerCase(), h.getValue());
-                              }
-                            });
+                            request
+                                .headers()
+                                .forEach(
+                                    h -> {
+                                      if (h.getKey().toLowerCase().startsWith("ce-")) {
+                                        event.put(h.getKey().toLowerCase(), h.getValue());
+                                      }
+                                    });
                             event.put("data", body.result().toJsonObject());
                             EVENTS.add(event);
                             request.response().setStatusCode(202).end();
@@ -119,7 +122,8 @@ public class UpstreamSimulatorResource implements QuarkusTestResourceLifecycleMa
     config.put("gateway.providers.dead.kind", "openai");
     config.put("gateway.providers.dead.base-url", "http://127.0.0.1:" + closedPort() + "/v1");
     config.put("gateway.providers.capture.kind", "openai");
-    config.put("gateway.providers.capture.base-url", "http://localhost:" + capture.actualPort() + "/v1");
+    config.put(
+        "gateway.providers.capture.base-url", "http://localhost:" + capture.actualPort() + "/v1");
     config.put("gateway.providers.capture.api-key", "sk-capture-upstream");
     config.put("gateway.events.sink", "http://localhost:" + sink.actualPort() + "/events");
     key(config, hasher.hash(ACME_KEY), "acme", "search", "interactive");

@@ -19,8 +19,8 @@ import java.util.Optional;
 
 /**
  * Anthropic's Messages API behind the gateway's OpenAI-shaped interface. Request, response and
- * stream translation live in their own classes; this one holds the transport facts (path,
- * headers). Thread-safe.
+ * stream translation live in their own classes; this one holds the transport facts (path, headers).
+ * Thread-safe.
  */
 public final class AnthropicProvider implements ChatProvider {
 
@@ -108,7 +108,11 @@ public final class AnthropicProvider implements ChatProvider {
 
   private ProviderException invalid(String what) {
     return new ProviderException(
-        ProviderException.Kind.INVALID_RESPONSE, name(), 200, null, name() + " answered 200 with " + what);
+        ProviderException.Kind.INVALID_RESPONSE,
+        name(),
+        200,
+        null,
+        name() + " answered 200 with " + what);
   }
 
   private static long nowSeconds() {

@@ -16,11 +16,11 @@ import java.io.IOException;
 /**
  * OpenAI Chat Completions request → Anthropic Messages request.
  *
- * <p>The differences it bridges: system and developer messages become the top-level {@code
- * system}; tool calls become {@code tool_use} blocks and tool messages {@code tool_result} blocks in
- * a user turn; consecutive turns of one role merge, because Anthropic requires user and assistant
- * to alternate; {@code max_tokens} is mandatory there; JSON mode has no switch there, so it becomes
- * an instruction. Stateless and thread-safe.
+ * <p>The differences it bridges: system and developer messages become the top-level {@code system};
+ * tool calls become {@code tool_use} blocks and tool messages {@code tool_result} blocks in a user
+ * turn; consecutive turns of one role merge, because Anthropic requires user and assistant to
+ * alternate; {@code max_tokens} is mandatory there; JSON mode has no switch there, so it becomes an
+ * instruction. Stateless and thread-safe.
  */
 final class AnthropicRequestMapper {
 
@@ -41,8 +41,7 @@ final class AnthropicRequestMapper {
   ObjectNode map(ChatCompletionRequest request, String model, boolean stream) {
     ObjectNode body = mapper.createObjectNode();
     body.put("model", model);
-    body.put(
-        "max_tokens", request.maxTokens() != null ? request.maxTokens() : defaultMaxTokens);
+    body.put("max_tokens", request.maxTokens() != null ? request.maxTokens() : defaultMaxTokens);
     if (stream) {
       body.put("stream", true);
     }
@@ -105,7 +104,9 @@ final class AnthropicRequestMapper {
       system.append(JSON_INSTRUCTION);
       if (request.responseFormat().type() == ResponseFormat.Type.JSON_SCHEMA
           && request.responseFormat().schema() != null) {
-        system.append(" It must match this JSON Schema: ").append(request.responseFormat().schema());
+        system
+            .append(" It must match this JSON Schema: ")
+            .append(request.responseFormat().schema());
       }
     }
     return system.toString();

@@ -42,8 +42,7 @@ final class AnthropicResponses {
 
   /** A non-streaming message as a {@code chat.completion}; null when it is not a message. */
   static ObjectNode completion(ObjectMapper mapper, JsonNode message, long created) {
-    if (!"message".equals(message.path("type").asText())
-        || !message.path("content").isArray()) {
+    if (!"message".equals(message.path("type").asText()) || !message.path("content").isArray()) {
       return null;
     }
     StringBuilder text = new StringBuilder();

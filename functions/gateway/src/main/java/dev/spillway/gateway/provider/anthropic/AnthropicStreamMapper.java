@@ -74,7 +74,9 @@ final class AnthropicStreamMapper {
             call.put("index", toolIndex);
             call.put("id", block.path("id").asText());
             call.put("type", "function");
-            call.putObject("function").put("name", block.path("name").asText()).put("arguments", "");
+            call.putObject("function")
+                .put("name", block.path("name").asText())
+                .put("arguments", "");
             ObjectNode delta = mapper.createObjectNode();
             delta.putArray("tool_calls").add(call);
             chunks.add(chunk(delta, null));
@@ -85,7 +87,9 @@ final class AnthropicStreamMapper {
           switch (delta.path("type").asText()) {
             case "text_delta" ->
                 chunks.add(
-                    chunk(mapper.createObjectNode().put("content", delta.path("text").asText()), null));
+                    chunk(
+                        mapper.createObjectNode().put("content", delta.path("text").asText()),
+                        null));
             case "input_json_delta" -> {
               Integer toolIndex = toolIndexByBlock.get(data.path("index").asInt());
               if (toolIndex != null) {
@@ -108,7 +112,8 @@ final class AnthropicStreamMapper {
           }
           String stopReason = data.path("delta").path("stop_reason").asText(null);
           if (stopReason != null) {
-            chunks.add(chunk(mapper.createObjectNode(), AnthropicResponses.finishReason(stopReason)));
+            chunks.add(
+                chunk(mapper.createObjectNode(), AnthropicResponses.finishReason(stopReason)));
           }
         }
         case "message_stop" -> {

@@ -110,6 +110,10 @@ public final class OpenAiProvider implements ChatProvider {
 
   private ProviderException invalid(String what) {
     return new ProviderException(
-        ProviderException.Kind.INVALID_RESPONSE, name(), 200, null, name() + " answered 200 with " + what);
+        ProviderException.Kind.INVALID_RESPONSE,
+        name(),
+        200,
+        null,
+        name() + " answered 200 with " + what);
   }
 }

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Reads an OpenAI-compatible SSE body into chunks. A stream is complete only with {@code data:
- * [DONE]}; one that ends without it was cut, and is reported as broken rather than passed on as
- * a clean (but truncated) answer. One per stream, not thread-safe.
+ * [DONE]}; one that ends without it was cut, and is reported as broken rather than passed on as a
+ * clean (but truncated) answer. One per stream, not thread-safe.
  */
 final class OpenAiStreamMapper {
 

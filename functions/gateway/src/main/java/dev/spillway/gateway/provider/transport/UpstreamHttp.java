@@ -26,9 +26,9 @@ import java.util.concurrent.TimeoutException;
  * HTTP transport to one provider: a pooled keep-alive Vert.x client, JSON POSTs, and the
  * translation of transport failures and error statuses into {@link ProviderException}.
  *
- * <p>It knows nothing of any API dialect; the providers build paths, headers and bodies. Thread-safe
- * and non-blocking. Error bodies are read only for their {@code error.message} (both OpenAI and
- * Anthropic use that field), never passed on raw.
+ * <p>It knows nothing of any API dialect; the providers build paths, headers and bodies.
+ * Thread-safe and non-blocking. Error bodies are read only for their {@code error.message} (both
+ * OpenAI and Anthropic use that field), never passed on raw.
  */
 public final class UpstreamHttp {
 
@@ -69,7 +69,8 @@ public final class UpstreamHttp {
             .setConnectTimeout((int) connectTimeout.toMillis())
             .setIdleTimeout((int) idleTimeout.toMillis())
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxConnections));
+    this.client =
+        vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxConnections));
   }
 
   private static int port(URI uri, boolean tls) {
@@ -100,9 +101,7 @@ public final class UpstreamHttp {
         .request(options)
         .flatMap(
             request ->
-                request
-                    .send(Buffer.buffer(body))
-                    .map(response -> new Exchange(request, response)))
+                request.send(Buffer.buffer(body)).map(response -> new Exchange(request, response)))
         .onFailure()
         .transform(this::classifyTransportFailure)
         .flatMap(this::requireSuccess);
@@ -160,14 +159,17 @@ public final class UpstreamHttp {
     }
     if (failure instanceof TimeoutException) {
       return new ProviderException(
-          Kind.TIMEOUT, provider, provider + " did not answer within " + idleTimeout.toMillis() + " ms");
+          Kind.TIMEOUT,
+          provider,
+          provider + " did not answer within " + idleTimeout.toMillis() + " ms");
     }
-    if (failure instanceof ConnectException
-        || failure.getCause() instanceof ConnectException) {
+    if (failure instanceof ConnectException || failure.getCause() instanceof ConnectException) {
       return new ProviderException(Kind.CONNECTION, provider, "could not connect to " + provider);
     }
     return new ProviderException(
-        Kind.CONNECTION, provider, "connection to " + provider + " failed: " + failure.getClass().getSimpleName());
+        Kind.CONNECTION,
+        provider,
+        "connection to " + provider + " failed: " + failure.getClass().getSimpleName());
   }
 
   /** Parses {@code Retry-After} in seconds (the HTTP-date form is not used by LLM providers). */
@@ -200,7 +202,11 @@ public final class UpstreamHttp {
 
     /** The whole body; transport failures are classified. */
     public Uni<byte[]> body() {
-      return response.body().map(Buffer::getBytes).onFailure().transform(UpstreamHttp.this::classifyTransportFailure);
+      return response
+          .body()
+          .map(Buffer::getBytes)
+          .onFailure()
+          .transform(UpstreamHttp.this::classifyTransportFailure);
     }
 
     /**

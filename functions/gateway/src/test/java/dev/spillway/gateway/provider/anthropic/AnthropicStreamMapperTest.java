@@ -47,14 +47,29 @@ class AnthropicStreamMapperTest {
                 "data: {'type':'message_stop'}"));
 
     assertEquals(6, chunks.size());
-    assertEquals("assistant", chunks.get(0).json().path("choices").get(0).path("delta").path("role").asText());
+    assertEquals(
+        "assistant",
+        chunks.get(0).json().path("choices").get(0).path("delta").path("role").asText());
     assertEquals("chatcmpl-msg_1", chunks.get(0).json().path("id").asText());
     assertEquals("Hi", chunks.get(1).text());
-    var toolStart = chunks.get(2).json().path("choices").get(0).path("delta").path("tool_calls").get(0);
+    var toolStart =
+        chunks.get(2).json().path("choices").get(0).path("delta").path("tool_calls").get(0);
     assertEquals(0, toolStart.path("index").asInt(), "Anthropic block 1 is OpenAI tool call 0");
     assertEquals("tu_1", toolStart.path("id").asText());
     assertEquals("weather", toolStart.path("function").path("name").asText());
-    assertEquals("{\"city\"", chunks.get(3).json().path("choices").get(0).path("delta").path("tool_calls").get(0).path("function").path("arguments").asText());
+    assertEquals(
+        "{\"city\"",
+        chunks
+            .get(3)
+            .json()
+            .path("choices")
+            .get(0)
+            .path("delta")
+            .path("tool_calls")
+            .get(0)
+            .path("function")
+            .path("arguments")
+            .asText());
     assertEquals("tool_calls", chunks.get(4).finishReason());
     assertTrue(chunks.get(5).isUsageOnly());
     assertEquals(12, chunks.get(5).usage().promptTokens());
@@ -72,7 +87,11 @@ class AnthropicStreamMapperTest {
     ProviderException error =
         assertThrows(
             ProviderException.class,
-            () -> failed.feed(events("event: error", "data: {'type':'error','error':{'type':'overloaded_error','message':'x'}}")));
+            () ->
+                failed.feed(
+                    events(
+                        "event: error",
+                        "data: {'type':'error','error':{'type':'overloaded_error','message':'x'}}")));
     assertEquals(ProviderException.Kind.STREAM_BROKEN, error.kind());
   }
 }

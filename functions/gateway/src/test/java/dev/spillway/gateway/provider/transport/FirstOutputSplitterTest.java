@@ -24,7 +24,12 @@ class FirstOutputSplitterTest {
 
   private static ChatChunk role() {
     ObjectNode chunk = JSON.createObjectNode();
-    chunk.putArray("choices").addObject().putObject("delta").put("role", "assistant").put("content", "");
+    chunk
+        .putArray("choices")
+        .addObject()
+        .putObject("delta")
+        .put("role", "assistant")
+        .put("content", "");
     return ChatChunk.of(chunk, null);
   }
 
@@ -37,7 +42,8 @@ class FirstOutputSplitterTest {
   @Test
   void headEndsAtTheFirstOutputAndTheRestFollows() {
     ChunkStream stream =
-        FirstOutputSplitter.split(Multi.createFrom().items(role(), content("a"), content("b"), content("c")), "p")
+        FirstOutputSplitter.split(
+                Multi.createFrom().items(role(), content("a"), content("b"), content("c")), "p")
             .await()
             .atMost(WAIT);
     assertEquals(2, stream.head().size());
@@ -51,24 +57,36 @@ class FirstOutputSplitterTest {
     ProviderException failure =
         assertThrows(
             ProviderException.class,
-            () -> FirstOutputSplitter.split(Multi.createFrom().items(role()), "p").await().atMost(WAIT));
+            () ->
+                FirstOutputSplitter.split(Multi.createFrom().items(role()), "p")
+                    .await()
+                    .atMost(WAIT));
     assertEquals(ProviderException.Kind.INVALID_RESPONSE, failure.kind());
   }
 
   @Test
   void aFailureBeforeOutputFailsTheHead() {
     var boom = new ProviderException(ProviderException.Kind.CONNECTION, "p", "reset");
-    Multi<ChatChunk> chunks = Multi.createBy().concatenating().streams(Multi.createFrom().items(role()), Multi.createFrom().failure(boom));
+    Multi<ChatChunk> chunks =
+        Multi.createBy()
+            .concatenating()
+            .streams(Multi.createFrom().items(role()), Multi.createFrom().failure(boom));
     assertEquals(
         boom,
-        assertThrows(ProviderException.class, () -> FirstOutputSplitter.split(chunks, "p").await().atMost(WAIT)));
+        assertThrows(
+            ProviderException.class,
+            () -> FirstOutputSplitter.split(chunks, "p").await().atMost(WAIT)));
   }
 
   @Test
   void aFailureAfterOutputReachesTheRest() {
     var cut = new ProviderException(ProviderException.Kind.STREAM_BROKEN, "p", "cut");
     Multi<ChatChunk> chunks =
-        Multi.createBy().concatenating().streams(Multi.createFrom().items(content("a"), content("b")), Multi.createFrom().failure(cut));
+        Multi.createBy()
+            .concatenating()
+            .streams(
+                Multi.createFrom().items(content("a"), content("b")),
+                Multi.createFrom().failure(cut));
     ChunkStream stream = FirstOutputSplitter.split(chunks, "p").await().atMost(WAIT);
     Throwable failure =
         assertThrows(Throwable.class, () -> stream.rest().collect().asList().await().atMost(WAIT));

@@ -1,0 +1,63 @@
+package dev.spillway.simulator.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.OptionalInt;
+
+/** Typed reads of request fields that fail with an {@link InvalidRequestException} naming them. */
+public final class RequestFields {
+
+  private RequestFields() {}
+
+  /** A required, non-blank string field. */
+  public static String requiredText(JsonNode body, String field) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      throw new InvalidRequestException(field + ": field required", field);
+    }
+    if (!node.isTextual() || node.asText().isBlank()) {
+      throw new InvalidRequestException(field + ": must be a non-empty string", field);
+    }
+    return node.asText();
+  }
+
+  /** An optional positive integer field. */
+  public static OptionalInt positiveInt(JsonNode body, String field) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      return OptionalInt.empty();
+    }
+    if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 1) {
+      throw new InvalidRequestException(field + ": must be a positive integer", field);
+    }
+    return OptionalInt.of(node.asInt());
+  }
+
+  /** An optional boolean field, false when absent. */
+  public static boolean flag(JsonNode body, String field) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      return false;
+    }
+    if (!node.isBoolean()) {
+      throw new InvalidRequestException(field + ": must be a boolean", field);
+    }
+    return node.asBoolean();
+  }
+
+  /** A required, non-empty array field. */
+  public static JsonNode requiredArray(JsonNode body, String field) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      throw new InvalidRequestException(field + ": field required", field);
+    }
+    if (!node.isArray() || node.isEmpty()) {
+      throw new InvalidRequestException(field + ": must be a non-empty array", field);
+    }
+    return node;
+  }
+
+  /** Characters of a text node, 0 for anything else. */
+  public static long textLength(JsonNode node) {
+    return node != null && node.isTextual() ? node.asText().length() : 0;
+  }
+}

@@ -1,0 +1,210 @@
+package dev.spillway.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** Test client for a running simulator: JSON and SSE over HttpClient, raw bytes over a socket. */
+final class SimulatorHttp {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final UpstreamSimulator simulator;
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  SimulatorHttp(UpstreamSimulator simulator) {
+    this.simulator = simulator;
+  }
+
+  /** One server-sent event. */
+  record SseEvent(String event, String data) {
+    JsonNode json() {
+      return parse(data);
+    }
+  }
+
+  /** How a raw exchange ended. */
+  enum Ending {
+    EOF,
+    RESET,
+    TIMEOUT
+  }
+
+  /** What a raw socket received and how it stopped receiving. */
+  record Raw(String text, Ending ending) {}
+
+  HttpResponse<String> post(String path, String body, String... headers) {
+    return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  HttpResponse<String> get(String path, String... headers) {
+    return send(request(path, headers).GET().build());
+  }
+
+  HttpRequest.Builder request(String path, String... headers) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(simulator.baseUrl() + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json");
+    if (headers.length > 0) {
+      builder.headers(headers);
+    }
+    return builder;
+  }
+
+  HttpResponse<String> send(HttpRequest request) {
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  HttpClient client() {
+    return client;
+  }
+
+  /** Posts a streaming request and parses the complete event stream. */
+  List<SseEvent> stream(String path, String body, String... headers) {
+    HttpResponse<String> response = post(path, body, headers);
+    if (response.statusCode() != 200) {
+      fail("expected 200, got " + response.statusCode() + ": " + response.body());
+    }
+    assertTrue(
+        response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+    return events(response.body());
+  }
+
+  /** Splits an SSE body into events. */
+  static List<SseEvent> events(String body) {
+    List<SseEvent> events = new ArrayList<>();
+    for (String frame : body.split("\n\n")) {
+      if (frame.isBlank()) {
+        continue;
+      }
+      String event = null;
+      StringBuilder data = new StringBuilder();
+      for (String line : frame.split("\n")) {
+        if (line.startsWith("event: ")) {
+          event = line.substring("event: ".length());
+        } else if (line.startsWith("data: ")) {
+          data.append(line.substring("data: ".length()));
+        }
+      }
+      events.add(new SseEvent(event, data.toString()));
+    }
+    return events;
+  }
+
+  static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + json, e);
+    }
+  }
+
+  static boolean isJson(String text) {
+    try {
+      JSON.readTree(text);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Sends a raw HTTP/1.1 POST and reads until the server closes, resets, or sends nothing for
+   * {@code quietTimeout}.
+   */
+  Raw raw(String path, String body, Duration quietTimeout, String... headerLines) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", simulator.port()), 5000);
+      socket.setSoTimeout((int) quietTimeout.toMillis());
+      byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+      StringBuilder head =
+          new StringBuilder()
+              .append("POST ")
+              .append(path)
+              .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n")
+              .append("Content-Length: ")
+              .append(payload.length)
+              .append("\r\n");
+      for (String line : headerLines) {
+        head.append(line).append("\r\n");
+      }
+      head.append("\r\n");
+      OutputStream out = socket.getOutputStream();
+      out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+      out.write(payload);
+      out.flush();
+
+      ByteArrayOutputStream received = new ByteArrayOutputStream();
+      InputStream in = socket.getInputStream();
+      byte[] buffer = new byte[8192];
+      Ending ending;
+      while (true) {
+        try {
+          int n = in.read(buffer);
+          if (n < 0) {
+            ending = Ending.EOF;
+            break;
+          }
+          received.write(buffer, 0, n);
+        } catch (SocketTimeoutException e) {
+          ending = Ending.TIMEOUT;
+          break;
+        } catch (SocketException e) {
+          ending = Ending.RESET;
+          break;
+        }
+      }
+      return new Raw(received.toString(StandardCharsets.UTF_8), ending);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits up to {@code limit} for a condition that the simulator reaches asynchronously. */
+  static void eventually(BooleanSupplier condition, Duration limit, String what) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("not reached within " + limit + ": " + what);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
