@@ -42,6 +42,8 @@ wait_ready() { for _ in $(seq 1 600); do curl -fsS -o /dev/null "$1" 2>/dev/null
 
 # The gateway's extra route for streams: the upstream model name carries the simulator's
 # fixed-latency directives, so direct and gateway runs ask the simulator for the same thing.
+# The same JVM sizing bin/spillway up uses.
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--XX:+UseSerialGC -Xms128m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError}
 GATEWAY_PROPS=(
   -Dquarkus.profile=local
   "-Dgateway.routes.\"bench-stream\".targets[0].provider=openai"
@@ -52,7 +54,7 @@ GATEWAY_PROPS=(
 start_gateway() { # java-binary [extra jvm args...]
   local java=$1; shift
   GATEWAY_PORT=$GW_PORT OPENAI_BASE_URL="http://127.0.0.1:$SIM_PORT/v1" ANTHROPIC_BASE_URL="http://127.0.0.1:$SIM_PORT" \
-    "$java" "$@" "${GATEWAY_PROPS[@]}" -jar "$GATEWAY_JAR" >"$OUT/gateway.log" 2>&1 &
+    "$java" $GATEWAY_JAVA_OPTS "$@" "${GATEWAY_PROPS[@]}" -jar "$GATEWAY_JAR" >"$OUT/gateway.log" 2>&1 &
   GW_PID=$!
   PIDS+=($GW_PID)
 }
@@ -91,6 +93,9 @@ probe() { # port model concurrency requests
     --url "http://127.0.0.1:$1/v1/chat/completions" --key "$KEY" --model "$2" \
     --concurrency "$3" --requests "$4" --warmup "$(( $4 / 5 ))"
 }
+say "stream warm-up (JIT on the streaming path)"
+probe $GW_PORT bench-stream 16 3000 >/dev/null
+probe $SIM_PORT "$STREAM_MODEL" 16 1000 >/dev/null
 declare -A TTFT
 for c in 1 16 64; do
   n=$(( c == 1 ? 300 : c * 60 ))

@@ -27,10 +27,23 @@ public final class TokenCounter {
   private static final int REPLY_PRIMING_TOKENS = 3;
 
   private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
-  private final Encoding fallback = registry.getEncoding(EncodingType.O200K_BASE);
+  private volatile boolean warm;
+
+  /** Loads the encodings now (blocking, about half a second); later calls return at once. */
+  public void warmUp() {
+    registry.getEncoding(EncodingType.O200K_BASE).countTokens("warm");
+    registry.getEncoding(EncodingType.CL100K_BASE).countTokens("warm");
+    warm = true;
+  }
+
+  /** True once {@link #warmUp()} has finished: counting will not load anything. */
+  public boolean isWarm() {
+    return warm;
+  }
 
   /** The encoding used for an upstream model name. */
   public Encoding encodingFor(String model) {
+    Encoding fallback = registry.getEncoding(EncodingType.O200K_BASE);
     if (model == null) {
       return fallback;
     }

@@ -36,6 +36,15 @@ class TokenCounterTest {
   }
 
   @Test
+  void warmUpLoadsTheEncodingsOnce() {
+    TokenCounter fresh = new TokenCounter();
+    assertEquals(false, fresh.isWarm());
+    fresh.warmUp();
+    assertTrue(fresh.isWarm());
+    assertEquals(2, fresh.countText("gpt-4o", "hello world"));
+  }
+
+  @Test
   void longerTextCostsMoreTokens() {
     assertTrue(
         counter.countText("gpt-4o", "the quick brown fox jumps over the lazy dog".repeat(10))

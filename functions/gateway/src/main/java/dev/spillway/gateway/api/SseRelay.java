@@ -15,7 +15,6 @@ import dev.spillway.usage.TokenUsage;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.math.BigDecimal;
 import java.util.concurrent.Flow;
@@ -34,14 +33,15 @@ import java.util.concurrent.Flow;
  */
 final class SseRelay implements Flow.Subscriber<ChatChunk> {
 
-  private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
-
   private final Exchange exchange;
   private final HttpServerResponse response;
   private final UsageAccountant accountant;
   private final ErrorResponses errors;
   private final ObjectMapper mapper;
   private final StringBuilder output = new StringBuilder();
+
+  /** Events relayed but not yet written: the head goes out as one write, not one per chunk. */
+  private final StringBuilder unwritten = new StringBuilder(256);
 
   private Cancellable pendingDispatch;
   private Flow.Subscription subscription;
@@ -88,9 +88,12 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
         .putHeader(SpillwayHeaders.PROVIDER, target.provider().name())
         .putHeader(SpillwayHeaders.UPSTREAM_MODEL, target.model())
         .putHeader(SpillwayHeaders.ATTEMPTS, Integer.toString(attempts));
+    // One write for the head: on loopback and in containers each write is a syscall that runs
+    // the receiver's TCP stack, and the first output should leave as soon as it can.
     for (ChatChunk chunk : dispatched.result().head()) {
       relay(chunk);
     }
+    flush();
     dispatched.result().rest().subscribe().withSubscriber(this);
   }
 
@@ -127,6 +130,7 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
       return;
     }
     relay(chunk);
+    flush();
     if (response.writeQueueFull()) {
       response.drainHandler(ignored -> subscription.request(1));
     } else {
@@ -163,8 +167,13 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
     }
     BigDecimal cost = accountant.cost(record);
     // Headers left long ago; the cost travels as an SSE comment, which every client ignores.
-    response.write(": " + SpillwayHeaders.COST_USD + " " + cost.toPlainString() + "\n\n");
-    response.end(DONE);
+    unwritten
+        .append(": ")
+        .append(SpillwayHeaders.COST_USD)
+        .append(' ')
+        .append(cost.toPlainString());
+    unwritten.append("\n\ndata: [DONE]\n\n");
+    response.end(unwritten.toString());
     settle(record);
   }
 
@@ -175,7 +184,7 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
     }
     ErrorResponses.Rendered rendered = errors.render(failure, exchange.requestId());
     write(encode(rendered.body().toJson()));
-    response.end();
+    response.end(unwritten.toString());
     settle(exchange.record(target, usage(), ttftNanos, Outcome.STREAM_BROKEN, attempts));
   }
 
@@ -223,7 +232,14 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
   }
 
   private void write(String json) {
-    response.write("data: " + json + "\n\n");
+    unwritten.append("data: ").append(json).append("\n\n");
+  }
+
+  private void flush() {
+    if (!unwritten.isEmpty()) {
+      response.write(unwritten.toString());
+      unwritten.setLength(0);
+    }
   }
 
   private String encode(Object json) {

@@ -144,7 +144,12 @@ public class GatewayBeans {
   @Produces
   @Singleton
   TokenCounter tokenCounter() {
-    return new TokenCounter();
+    TokenCounter counter = new TokenCounter();
+    // Half a second of BPE loading off the start-up path; readiness waits for it (TokenizerCheck).
+    Thread warmUp = new Thread(counter::warmUp, "tokenizer-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
+    return counter;
   }
 
   @Produces
