@@ -141,6 +141,9 @@ public class UpstreamSimulatorResource implements QuarkusTestResourceLifecycleMa
     route(config, "cut-mid-stream", "openai:cut@fault=cut-mid,tokens=20");
     route(config, "no-usage", "openai:quiet@usage=omit");
     route(config, "capture", "capture:upstream-model-name");
+    // The simulator answers 400 to an unknown directive: a client error no target would accept.
+    route(config, "upstream-rejects", "openai:m@bogus=1", "openai:gpt-4o-mini");
+    route(config, "slow-stream", "openai:slow@ttft=5,itl=50,tokens=400");
     return config;
   }
 

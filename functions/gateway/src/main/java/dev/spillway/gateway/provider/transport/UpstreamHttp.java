@@ -101,7 +101,12 @@ public final class UpstreamHttp {
         .request(options)
         .flatMap(
             request ->
-                request.send(Buffer.buffer(body)).map(response -> new Exchange(request, response)))
+                request
+                    .send(Buffer.buffer(body))
+                    .map(response -> new Exchange(request, response))
+                    // A client that gives up while the upstream is still thinking must stop it.
+                    .onCancellation()
+                    .invoke(request::reset))
         .onFailure()
         .transform(this::classifyTransportFailure)
         .flatMap(this::requireSuccess);
@@ -206,7 +211,9 @@ public final class UpstreamHttp {
           .body()
           .map(Buffer::getBytes)
           .onFailure()
-          .transform(UpstreamHttp.this::classifyTransportFailure);
+          .transform(UpstreamHttp.this::classifyTransportFailure)
+          .onCancellation()
+          .invoke(this::abort);
     }
 
     /**
