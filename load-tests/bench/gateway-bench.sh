@@ -98,7 +98,8 @@ probe $GW_PORT bench-stream 16 3000 >/dev/null
 probe $SIM_PORT "$STREAM_MODEL" 16 1000 >/dev/null
 declare -A TTFT
 for c in 1 16 64; do
-  n=$(( c == 1 ? 300 : c * 60 ))
+  # Enough streams that each run's p99 rests on dozens of samples, not a handful.
+  n=$(( c == 1 ? 600 : c * 200 ))
   for target in direct gateway; do : >"$OUT/ttft50-$target-$c"; : >"$OUT/ttft99-$target-$c"; done
   for r in $(seq 1 "$ROUNDS"); do
     for target in direct gateway; do

@@ -58,7 +58,7 @@ public final class TokenCounter {
 
   /** Tokens of a plain text. */
   public int countText(String model, String text) {
-    return text == null || text.isEmpty() ? 0 : encodingFor(model).countTokens(text);
+    return text == null || text.isEmpty() ? 0 : encodingFor(model).countTokensOrdinary(text);
   }
 
   /** Prompt tokens of a conversation, including OpenAI's per-message framing. */
@@ -67,13 +67,15 @@ public final class TokenCounter {
     int tokens = REPLY_PRIMING_TOKENS;
     for (ChatMessage message : messages) {
       tokens += TOKENS_PER_MESSAGE;
-      tokens += encoding.countTokens(message.role().wireName());
-      tokens += encoding.countTokens(message.text());
+      tokens += encoding.countTokensOrdinary(message.role().wireName());
+      tokens += encoding.countTokensOrdinary(message.text());
       if (message.name() != null) {
-        tokens += TOKENS_PER_NAME + encoding.countTokens(message.name());
+        tokens += TOKENS_PER_NAME + encoding.countTokensOrdinary(message.name());
       }
       for (ToolCall call : message.toolCalls()) {
-        tokens += encoding.countTokens(call.name()) + encoding.countTokens(call.arguments());
+        tokens +=
+            encoding.countTokensOrdinary(call.name())
+                + encoding.countTokensOrdinary(call.arguments());
       }
     }
     return tokens;

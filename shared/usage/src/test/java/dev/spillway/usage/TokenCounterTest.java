@@ -36,6 +36,15 @@ class TokenCounterTest {
   }
 
   @Test
+  void specialTokensInTextAreCountedAsText() {
+    assertTrue(counter.countText("gpt-4o", "say <|endoftext|> please") > 3);
+    var message =
+        new ChatMessage(
+            Role.USER, List.of(new ContentPart.Text("<|endoftext|>")), List.of(), null, null);
+    assertTrue(counter.countPrompt("gpt-4o", List.of(message)) > 3);
+  }
+
+  @Test
   void warmUpLoadsTheEncodingsOnce() {
     TokenCounter fresh = new TokenCounter();
     assertEquals(false, fresh.isWarm());

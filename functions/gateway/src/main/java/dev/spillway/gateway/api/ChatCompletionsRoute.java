@@ -33,6 +33,7 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code POST /v1/chat/completions}, JSON and SSE, on a plain Vert.x route.
@@ -81,6 +82,8 @@ public class ChatCompletionsRoute {
   }
 
   void register(@Observes Router router) {
+    // Its own route: Vert.x wants a body handler first on a route, and this check must precede it.
+    router.route(HttpMethod.POST, PATH).order(-101).handler(this::requireJsonContentType);
     router
         .route(HttpMethod.POST, PATH)
         .order(-100)
@@ -97,6 +100,28 @@ public class ChatCompletionsRoute {
                     errors.render(
                         new ApiException(ApiError.METHOD_NOT_ALLOWED, "Use POST for " + PATH + "."),
                         "-")));
+  }
+
+  /**
+   * Form-encoded bodies (what {@code curl -d} sends unless told otherwise) would be decoded as
+   * forms before the handler sees them; refuse them with a 415 that says what to send. A missing
+   * Content-Type is accepted and parsed as JSON.
+   */
+  private void requireJsonContentType(RoutingContext ctx) {
+    String type = ctx.request().getHeader("content-type");
+    if (type != null
+        && (type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
+            || type.regionMatches(true, 0, "multipart/", 0, 10))) {
+      writeError(
+          ctx.response(),
+          errors.render(
+              new ApiException(
+                  ApiError.UNSUPPORTED_MEDIA_TYPE,
+                  "Send the request body as JSON with 'Content-Type: application/json'."),
+              "-"));
+      return;
+    }
+    ctx.next();
   }
 
   private void handle(RoutingContext ctx) {
@@ -137,18 +162,44 @@ public class ChatCompletionsRoute {
       new SseRelay(exchange, response, accountant, errors, mapper)
           .start(dispatcher.stream(exchange.request(), requestId, candidates));
     } else {
+      // Event-loop confined; an AtomicBoolean only because lambdas need a final holder.
+      AtomicBoolean answered = new AtomicBoolean();
       Cancellable pending =
           dispatcher
               .complete(exchange.request(), requestId, candidates)
               .subscribe()
               .with(
-                  done -> respond(response, exchange, done),
-                  failure -> respondFailure(response, exchange, failure));
-      response.closeHandler(ignored -> pending.cancel());
+                  done -> {
+                    if (answered.compareAndSet(false, true)) {
+                      respond(response, exchange, done);
+                    }
+                  },
+                  failure -> {
+                    if (answered.compareAndSet(false, true)) {
+                      respondFailure(response, exchange, failure);
+                    }
+                  });
+      response.closeHandler(
+          ignored -> {
+            if (answered.compareAndSet(false, true)) {
+              pending.cancel();
+              accountant.settle(exchange.record(null, null, -1, Outcome.CLIENT_CANCELLED, 0));
+            }
+          });
     }
   }
 
   private void respond(
+      HttpServerResponse response, Exchange exchange, Dispatched<Completion> dispatched) {
+    try {
+      answer(response, exchange, dispatched);
+    } catch (RuntimeException bug) {
+      // Mutiny would swallow an exception thrown here: the client must still get an answer.
+      respondFailure(response, exchange, bug);
+    }
+  }
+
+  private void answer(
       HttpServerResponse response, Exchange exchange, Dispatched<Completion> dispatched) {
     Completion completion = dispatched.result();
     Target target = dispatched.target();
@@ -199,6 +250,12 @@ public class ChatCompletionsRoute {
           new ApiException(
               ApiError.BODY_TOO_LARGE,
               "The request body is larger than the limit of " + maxBodyBytes + " bytes.");
+    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      // The body could not be read as sent; the cause's message may quote it, so it is dropped.
+      failure =
+          new ApiException(
+              ApiError.INVALID_REQUEST,
+              "The request body could not be read; send it as JSON with 'Content-Type: application/json'.");
     } else if (failure == null) {
       failure = new IllegalStateException("route failed with status " + ctx.statusCode());
     }
@@ -215,14 +272,18 @@ public class ChatCompletionsRoute {
     try {
       return mapper.readTree(body.getBytes());
     } catch (JsonProcessingException e) {
-      // Only the position: Jackson's own message may quote the (private) body.
+      // Only the position: Jackson's own message may quote the (private) body. Limit violations
+      // (nesting depth, number length) carry no position.
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " (line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr()
+                  + ")";
       throw new ApiException(
-          ApiError.INVALID_JSON,
-          "The request body is not valid JSON (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + ").");
+          ApiError.INVALID_JSON, "The request body is not valid JSON" + where + ".");
     } catch (IOException e) {
       throw new ApiException(ApiError.INVALID_JSON, "The request body could not be read.");
     }

@@ -71,6 +71,19 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
   }
 
   private void begin(Dispatched<ChunkStream> dispatched) {
+    try {
+      commit(dispatched);
+    } catch (RuntimeException bug) {
+      // Mutiny would swallow an exception thrown here: end the exchange visibly instead.
+      if (response.headWritten()) {
+        onError(bug);
+      } else {
+        dispatchFailed(bug);
+      }
+    }
+  }
+
+  private void commit(Dispatched<ChunkStream> dispatched) {
     pendingDispatch = null;
     target = dispatched.target();
     attempts = dispatched.attempts();

@@ -2,6 +2,7 @@ package dev.spillway.gateway.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spillway.events.CloudEventSender;
+import dev.spillway.events.UsageRecordedEvent;
 import dev.spillway.gateway.accounting.GatewayMetrics;
 import dev.spillway.gateway.accounting.UsageAccountant;
 import dev.spillway.gateway.api.ErrorResponses;
@@ -23,6 +24,7 @@ import dev.spillway.usage.TokenCounter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -39,6 +41,8 @@ import java.util.Optional;
  * knows both CDI and the domain, so everything else is constructible in a unit test.
  */
 @Singleton
+// The usage event's payload is serialized by Jackson reflection, which native images must allow.
+@RegisterForReflection(targets = UsageRecordedEvent.class)
 public class GatewayBeans {
 
   @Produces

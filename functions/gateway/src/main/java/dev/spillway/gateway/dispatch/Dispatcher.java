@@ -7,6 +7,7 @@ import dev.spillway.gateway.provider.ProviderException;
 import dev.spillway.gateway.provider.UpstreamCall;
 import dev.spillway.gateway.routing.Target;
 import dev.spillway.openai.ChatCompletionRequest;
+import dev.spillway.openai.InvalidRequestException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
@@ -46,7 +47,8 @@ public final class Dispatcher {
     Uni<T> answer;
     try {
       answer = call.apply(target.provider(), upstreamCall);
-    } catch (ProviderException e) {
+    } catch (RuntimeException e) {
+      // Mapping the request can fail synchronously; it takes the same path as a failed answer.
       answer = Uni.createFrom().failure(e);
     }
     return answer
@@ -69,6 +71,15 @@ public final class Dispatcher {
   private static ProviderException asProviderFailure(Throwable failure, Target target) {
     if (failure instanceof ProviderException provider) {
       return provider;
+    }
+    if (failure instanceof InvalidRequestException invalid) {
+      // A request this target's dialect cannot express: the client's to fix, as a 400 would be.
+      return new ProviderException(
+          ProviderException.Kind.CLIENT_ERROR,
+          target.provider().name(),
+          400,
+          null,
+          invalid.getMessage());
     }
     // A bug in a provider adapter must not take the request down with it while others may serve.
     Log.warnf(failure, "provider %s failed unexpectedly", target.provider().name());

@@ -120,6 +120,28 @@ class BadInputTest {
   }
 
   @Test
+  void formEncodedBodiesAre415SayingWhatToSend() {
+    given()
+        .header("Authorization", "Bearer " + UpstreamSimulatorResource.ACME_KEY)
+        .contentType("application/x-www-form-urlencoded")
+        .body(
+            "{\"model\":\"sim-openai\",\"messages\":[{\"role\":\"user\",\"content\":\"50% off\"}]}")
+        .post("/v1/chat/completions")
+        .then()
+        .statusCode(415)
+        .body("error.code", equalTo("unsupported_media_type"))
+        .body("error.message", containsString("application/json"));
+  }
+
+  @Test
+  void jsonNestedBeyondTheParsersLimitIs400Not500() {
+    post(UpstreamSimulatorResource.ACME_KEY, "[".repeat(1500) + "]".repeat(1500))
+        .then()
+        .statusCode(400)
+        .body("error.code", equalTo("invalid_json"));
+  }
+
+  @Test
   void otherMethodsAre405() {
     given()
         .get("/v1/chat/completions")

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.openai.ChatCompletionRequest;
 import dev.spillway.openai.ChatMessage;
 import dev.spillway.openai.ContentPart;
+import dev.spillway.openai.InvalidRequestException;
 import dev.spillway.openai.ResponseFormat;
 import dev.spillway.openai.Role;
 import dev.spillway.openai.ToolCall;
@@ -52,8 +53,8 @@ final class AnthropicRequestMapper {
     body.set("messages", messages(request));
     if (request.temperature() != null) {
       body.put("temperature", Math.min(request.temperature(), MAX_TEMPERATURE));
-    }
-    if (request.topP() != null) {
+    } else if (request.topP() != null) {
+      // Current Claude models refuse temperature and top_p together; temperature wins.
       body.put("top_p", request.topP());
     }
     if (!request.stop().isEmpty()) {
@@ -63,9 +64,7 @@ final class AnthropicRequestMapper {
     if (request.user() != null) {
       body.putObject("metadata").put("user_id", request.user());
     }
-    boolean toolsOff =
-        request.toolChoice() != null && "none".equals(request.toolChoice().asText(null));
-    if (!request.tools().isEmpty() && !toolsOff) {
+    if (!request.tools().isEmpty()) {
       ArrayNode tools = body.putArray("tools");
       for (ToolDefinition tool : request.tools()) {
         ObjectNode t = tools.addObject();
@@ -80,6 +79,13 @@ final class AnthropicRequestMapper {
                 : mapper.createObjectNode().put("type", "object"));
       }
       ObjectNode choice = toolChoice(request.toolChoice());
+      JsonNode parallel = request.raw().get("parallel_tool_calls");
+      if (parallel != null && parallel.isBoolean() && !parallel.asBoolean()) {
+        if (choice == null) {
+          choice = mapper.createObjectNode().put("type", "auto");
+        }
+        choice.put("disable_parallel_tool_use", true);
+      }
       if (choice != null) {
         body.set("tool_choice", choice);
       }
@@ -113,11 +119,19 @@ final class AnthropicRequestMapper {
   }
 
   private ArrayNode messages(ChatCompletionRequest request) {
+    // Anthropic refuses tool_use/tool_result blocks in a request without tools: a conversation
+    // whose history used tools, sent without them, carries that history as text.
+    boolean toolBlocks = !request.tools().isEmpty();
     ArrayNode messages = mapper.createArrayNode();
     ObjectNode current = null;
     String currentRole = null;
     for (ChatMessage message : request.messages()) {
       if (message.role().isInstruction()) {
+        continue;
+      }
+      ArrayNode blocks = blocks(message, toolBlocks);
+      if (blocks.isEmpty()) {
+        // Anthropic refuses empty turns that OpenAI accepts ("", audio only…): skip them.
         continue;
       }
       String role = message.role() == Role.ASSISTANT ? "assistant" : "user";
@@ -127,18 +141,28 @@ final class AnthropicRequestMapper {
         current.putArray("content");
         currentRole = role;
       }
-      appendBlocks((ArrayNode) current.get("content"), message);
+      ((ArrayNode) current.get("content")).addAll(blocks);
+    }
+    if (messages.isEmpty()) {
+      throw new InvalidRequestException(
+          "messages",
+          "messages needs at least one user or assistant message with content for this model.");
     }
     return messages;
   }
 
-  private void appendBlocks(ArrayNode blocks, ChatMessage message) {
+  private ArrayNode blocks(ChatMessage message, boolean toolBlocks) {
+    ArrayNode blocks = mapper.createArrayNode();
     if (message.role() == Role.TOOL) {
-      ObjectNode result = blocks.addObject();
-      result.put("type", "tool_result");
-      result.put("tool_use_id", message.toolCallId());
-      result.put("content", message.text());
-      return;
+      if (toolBlocks) {
+        ObjectNode result = blocks.addObject();
+        result.put("type", "tool_result");
+        result.put("tool_use_id", message.toolCallId());
+        result.put("content", message.text());
+      } else {
+        blocks.addObject().put("type", "text").put("text", "Tool result: " + message.text());
+      }
+      return blocks;
     }
     for (ContentPart part : message.content()) {
       if (part instanceof ContentPart.Text text && !text.text().isEmpty()) {
@@ -149,12 +173,20 @@ final class AnthropicRequestMapper {
       // Audio and file parts have no Messages API equivalent the gateway can map faithfully.
     }
     for (ToolCall call : message.toolCalls()) {
-      ObjectNode use = blocks.addObject();
-      use.put("type", "tool_use");
-      use.put("id", call.id());
-      use.put("name", call.name());
-      use.set("input", arguments(call.arguments()));
+      if (toolBlocks) {
+        ObjectNode use = blocks.addObject();
+        use.put("type", "tool_use");
+        use.put("id", call.id());
+        use.put("name", call.name());
+        use.set("input", arguments(call.arguments()));
+      } else {
+        blocks
+            .addObject()
+            .put("type", "text")
+            .put("text", "Called tool " + call.name() + " with " + call.arguments());
+      }
     }
+    return blocks;
   }
 
   private ObjectNode imageBlock(ContentPart.Image image) {
@@ -190,8 +222,8 @@ final class AnthropicRequestMapper {
     if (choice.isTextual()) {
       return switch (choice.asText()) {
         case "required" -> mapper.createObjectNode().put("type", "any");
-        case "auto" -> mapper.createObjectNode().put("type", "auto");
-        default -> null;
+        case "none" -> mapper.createObjectNode().put("type", "none");
+        default -> mapper.createObjectNode().put("type", "auto");
       };
     }
     return mapper

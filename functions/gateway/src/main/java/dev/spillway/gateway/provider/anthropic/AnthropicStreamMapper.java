@@ -31,6 +31,7 @@ final class AnthropicStreamMapper {
   private final String provider;
   private final long created;
   private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
+  private final java.util.Set<Integer> toolBlocksWithInput = new java.util.HashSet<>();
   private String id = AnthropicResponses.completionId(null);
   private String model = "";
   private int promptTokens;
@@ -92,9 +93,11 @@ final class AnthropicStreamMapper {
                         null));
             case "input_json_delta" -> {
               Integer toolIndex = toolIndexByBlock.get(data.path("index").asInt());
-              if (toolIndex != null) {
+              String partial = delta.path("partial_json").asText();
+              if (toolIndex != null && !partial.isEmpty()) {
+                toolBlocksWithInput.add(data.path("index").asInt());
                 ObjectNode call = mapper.createObjectNode().put("index", toolIndex);
-                call.putObject("function").put("arguments", delta.path("partial_json").asText());
+                call.putObject("function").put("arguments", partial);
                 ObjectNode out = mapper.createObjectNode();
                 out.putArray("tool_calls").add(call);
                 chunks.add(chunk(out, null));
@@ -103,6 +106,18 @@ final class AnthropicStreamMapper {
             default -> {
               // thinking and signature deltas have no Chat Completions field.
             }
+          }
+        }
+        case "content_block_stop" -> {
+          int block = data.path("index").asInt();
+          Integer toolIndex = toolIndexByBlock.get(block);
+          if (toolIndex != null && !toolBlocksWithInput.contains(block)) {
+            // A tool without parameters streams no input; OpenAI clients parse "{}", not "".
+            ObjectNode call = mapper.createObjectNode().put("index", toolIndex);
+            call.putObject("function").put("arguments", "{}");
+            ObjectNode out = mapper.createObjectNode();
+            out.putArray("tool_calls").add(call);
+            chunks.add(chunk(out, null));
           }
         }
         case "message_delta" -> {
@@ -122,7 +137,7 @@ final class AnthropicStreamMapper {
         }
         case "error" -> throw broken("an error event in the stream");
         default -> {
-          // ping, content_block_stop and future event types carry nothing to relay.
+          // ping and future event types carry nothing to relay.
         }
       }
     }

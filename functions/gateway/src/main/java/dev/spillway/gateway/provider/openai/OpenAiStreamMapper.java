@@ -61,7 +61,9 @@ final class OpenAiStreamMapper {
     if (json.has("error")) {
       throw broken("an error event in the stream");
     }
-    return ChatChunk.of((ObjectNode) json, data);
+    // A multi-line data field cannot be relayed as one "data:" line: re-encode that rare chunk.
+    boolean singleLine = data.indexOf('\n') < 0 && data.indexOf('\r') < 0;
+    return ChatChunk.of((ObjectNode) json, singleLine ? data : null);
   }
 
   Uni<Void> requireTerminator() {

@@ -16,18 +16,30 @@ import java.util.concurrent.Flow;
  * downstream asked for once the head is delivered.
  *
  * <p>If the stream fails or ends before any output, the {@link Uni} fails, so the dispatcher can
- * try another target before the client has seen a byte. Cancelling the {@link Uni} or the rest
- * cancels the upstream. Signals come from one event loop, but the rest may be subscribed from
- * another thread, so state changes are synchronized (uncontended, so cheap).
+ * try another target before the client has seen a byte. Cancelling the {@link Uni} before the head
+ * arrives, or the rest at any time, cancels the upstream. Signals normally come from one event
+ * loop, but the rest may be subscribed from another thread, so state changes are synchronized
+ * (uncontended, so cheap) and signals are always delivered outside the lock, terminal ones only
+ * after the downstream's {@code onSubscribe} has returned.
  */
 public final class FirstOutputSplitter implements Flow.Subscriber<ChatChunk> {
+
+  private enum State {
+    /** Collecting chunks until the first one with output. */
+    HEAD,
+    /** The head went out (or the stream ended before it); the rest belongs to the downstream. */
+    DELIVERED,
+    /** The {@link Uni} was cancelled before the head arrived. */
+    CANCELLED
+  }
 
   private final UniEmitter<? super ChunkStream> emitter;
   private final String provider;
   private final List<ChatChunk> head = new ArrayList<>(2);
+  private State state = State.HEAD;
   private Flow.Subscription upstream;
-  private boolean headDelivered;
   private Flow.Subscriber<? super ChatChunk> downstream;
+  private boolean downstreamReady;
   private Throwable pendingFailure;
   private boolean pendingCompletion;
 
@@ -48,93 +60,123 @@ public final class FirstOutputSplitter implements Flow.Subscriber<ChatChunk> {
   }
 
   @Override
-  public synchronized void onSubscribe(Flow.Subscription subscription) {
-    upstream = subscription;
-    subscription.request(1);
+  public void onSubscribe(Flow.Subscription subscription) {
+    boolean cancelled;
+    synchronized (this) {
+      upstream = subscription;
+      cancelled = state == State.CANCELLED;
+    }
+    if (cancelled) {
+      subscription.cancel();
+    } else {
+      subscription.request(1);
+    }
   }
 
   @Override
   public void onNext(ChatChunk chunk) {
-    Flow.Subscriber<? super ChatChunk> target;
+    Flow.Subscriber<? super ChatChunk> target = null;
+    boolean headComplete = false;
+    boolean requestMore = false;
+    boolean cancel = false;
     synchronized (this) {
-      if (!headDelivered) {
-        head.add(chunk);
-        if (!chunk.output()) {
-          upstream.request(1);
-          return;
+      switch (state) {
+        case CANCELLED -> cancel = true;
+        case HEAD -> {
+          head.add(chunk);
+          if (chunk.output()) {
+            state = State.DELIVERED;
+            headComplete = true;
+          } else {
+            requestMore = true;
+          }
         }
-        headDelivered = true;
-        target = null;
-      } else {
-        target = downstream;
+        case DELIVERED -> target = downstream;
       }
     }
-    if (target == null) {
+    if (cancel) {
+      upstream.cancel();
+    } else if (headComplete) {
       Flow.Publisher<ChatChunk> rest = this::subscribeRest;
       emitter.complete(new ChunkStream(head, Multi.createFrom().publisher(rest)));
-    } else {
+    } else if (requestMore) {
+      upstream.request(1);
+    } else if (target != null) {
       target.onNext(chunk);
     }
   }
 
   @Override
   public void onError(Throwable failure) {
-    Flow.Subscriber<? super ChatChunk> target;
-    synchronized (this) {
-      if (!headDelivered) {
-        headDelivered = true;
-        target = null;
-      } else if (downstream == null) {
-        pendingFailure = failure;
-        return;
-      } else {
-        target = downstream;
-      }
-    }
-    if (target == null) {
-      emitter.fail(failure);
-    } else {
-      target.onError(failure);
-    }
+    terminate(failure);
   }
 
   @Override
   public void onComplete() {
+    terminate(null);
+  }
+
+  /** A terminal signal from the upstream; {@code failure} is null for completion. */
+  private void terminate(Throwable failure) {
     Flow.Subscriber<? super ChatChunk> target;
+    boolean failHead = false;
     synchronized (this) {
-      if (!headDelivered) {
-        headDelivered = true;
-        target = null;
-      } else if (downstream == null) {
-        pendingCompletion = true;
-        return;
-      } else {
-        target = downstream;
+      switch (state) {
+        case CANCELLED -> {
+          return;
+        }
+        case HEAD -> {
+          state = State.DELIVERED;
+          failHead = true;
+          target = null;
+        }
+        default -> {
+          if (!downstreamReady) {
+            pendingFailure = failure;
+            pendingCompletion = failure == null;
+            return;
+          }
+          target = downstream;
+        }
       }
     }
-    if (target == null) {
+    if (failHead) {
       emitter.fail(
-          new ProviderException(
-              ProviderException.Kind.INVALID_RESPONSE,
-              provider,
-              200,
-              null,
-              "the upstream stream ended without any output"));
+          failure != null
+              ? failure
+              : new ProviderException(
+                  ProviderException.Kind.INVALID_RESPONSE,
+                  provider,
+                  200,
+                  null,
+                  "the upstream stream ended without any output"));
+    } else if (failure != null) {
+      target.onError(failure);
     } else {
       target.onComplete();
     }
   }
 
   private void subscribeRest(Flow.Subscriber<? super ChatChunk> subscriber) {
-    Throwable failure;
-    boolean completed;
+    boolean second;
     synchronized (this) {
-      if (downstream != null) {
-        throw new IllegalStateException("the rest of a stream can be subscribed to once");
+      second = downstream != null;
+      if (!second) {
+        downstream = subscriber;
       }
-      downstream = subscriber;
-      failure = pendingFailure;
-      completed = pendingCompletion;
+    }
+    if (second) {
+      subscriber.onSubscribe(
+          new Flow.Subscription() {
+            @Override
+            public void request(long n) {}
+
+            @Override
+            public void cancel() {}
+          });
+      subscriber.onError(
+          new IllegalStateException("the rest of a stream can be subscribed to once"));
+      return;
     }
     subscriber.onSubscribe(
         new Flow.Subscription() {
@@ -148,6 +190,13 @@ public final class FirstOutputSplitter implements Flow.Subscriber<ChatChunk> {
             upstream.cancel();
           }
         });
+    Throwable failure;
+    boolean completed;
+    synchronized (this) {
+      downstreamReady = true;
+      failure = pendingFailure;
+      completed = pendingCompletion;
+    }
     if (failure != null) {
       subscriber.onError(failure);
     } else if (completed) {
@@ -156,13 +205,15 @@ public final class FirstOutputSplitter implements Flow.Subscriber<ChatChunk> {
   }
 
   private void cancelIfHeadPending() {
-    boolean cancel;
+    Flow.Subscription toCancel = null;
     synchronized (this) {
-      cancel = !headDelivered && upstream != null;
-      headDelivered = true;
+      if (state == State.HEAD) {
+        state = State.CANCELLED;
+        toCancel = upstream;
+      }
     }
-    if (cancel) {
-      upstream.cancel();
+    if (toCancel != null) {
+      toCancel.cancel();
     }
   }
 }

@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * HTTP transport to one provider: a pooled keep-alive Vert.x client, JSON POSTs, and the
@@ -97,16 +99,51 @@ public final class UpstreamHttp {
             .putHeader("content-type", "application/json")
             .putHeader("accept", "application/json, text/event-stream");
     headers.forEach(options::putHeader);
-    return client
-        .request(options)
-        .flatMap(
-            request ->
-                request
-                    .send(Buffer.buffer(body))
-                    .map(response -> new Exchange(request, response))
-                    // A client that gives up while the upstream is still thinking must stop it.
-                    .onCancellation()
-                    .invoke(request::reset))
+    // A caller may give up while waiting for a pooled connection or while the upstream thinks;
+    // either way the upstream request must be reset, or it holds a connection and keeps working.
+    AtomicBoolean cancelled = new AtomicBoolean();
+    AtomicReference<io.vertx.core.http.HttpClientRequest> inFlight = new AtomicReference<>();
+    return Uni.createFrom()
+        .<Exchange>emitter(
+            emitter ->
+                client
+                    .getDelegate()
+                    .request(options)
+                    .onComplete(
+                        acquired -> {
+                          if (acquired.failed()) {
+                            emitter.fail(acquired.cause());
+                            return;
+                          }
+                          io.vertx.core.http.HttpClientRequest request = acquired.result();
+                          inFlight.set(request);
+                          if (cancelled.get()) {
+                            request.reset();
+                            return;
+                          }
+                          request
+                              .send(io.vertx.core.buffer.Buffer.buffer(body))
+                              .onComplete(
+                                  sent -> {
+                                    if (sent.failed()) {
+                                      emitter.fail(sent.cause());
+                                    } else {
+                                      emitter.complete(
+                                          new Exchange(
+                                              HttpClientRequest.newInstance(request),
+                                              HttpClientResponse.newInstance(sent.result())));
+                                    }
+                                  });
+                        }))
+        .onCancellation()
+        .invoke(
+            () -> {
+              cancelled.set(true);
+              io.vertx.core.http.HttpClientRequest request = inFlight.get();
+              if (request != null) {
+                request.reset();
+              }
+            })
         .onFailure()
         .transform(this::classifyTransportFailure)
         .flatMap(this::requireSuccess);
@@ -135,7 +172,16 @@ public final class UpstreamHttp {
                             describeError(status, body))));
   }
 
+  /**
+   * What the client may read about an upstream error. The provider's own message is kept only for
+   * client errors, where it explains what is wrong with the request; for the rest (401 on the
+   * gateway's key, 404 on an upstream model name, 5xx) it would expose the gateway's accounts and
+   * routes to every caller.
+   */
   private String describeError(int status, Buffer body) {
+    if (ProviderException.kindOfStatus(status) != Kind.CLIENT_ERROR) {
+      return provider + " answered " + status;
+    }
     String detail = null;
     try {
       JsonNode json = mapper.readTree(body.getBytes());

@@ -2,12 +2,14 @@ package dev.spillway.gateway.provider.anthropic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spillway.openai.ChatCompletionRequest;
 import dev.spillway.openai.ChatCompletionRequestParser;
+import dev.spillway.openai.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 
 class AnthropicRequestMapperTest {
@@ -65,12 +67,49 @@ class AnthropicRequestMapperTest {
   }
 
   @Test
-  void jsonModeBecomesAnInstructionAndToolChoiceNoneDropsTools() throws Exception {
+  void toolHistoryWithoutToolsBecomesTextAndEmptyTurnsAreDropped() throws Exception {
     JsonNode body =
         mapper.map(
             request(
                 """
-                {'model':'x','max_tokens':50,'response_format':{'type':'json_object'},'tool_choice':'none',
+                {'model':'x','temperature':0.3,'top_p':0.9,'messages':[
+                   {'role':'user','content':'weather?'},
+                   {'role':'assistant','content':null,'tool_calls':[{'id':'t1','type':'function','function':{'name':'weather','arguments':'{}'}}]},
+                   {'role':'tool','tool_call_id':'t1','content':'rain'},
+                   {'role':'user','content':''},
+                   {'role':'assistant','content':''}]}
+                """),
+            "m",
+            false);
+    assertFalse(body.has("tools"));
+    assertFalse(body.has("top_p"), "Claude refuses temperature and top_p together");
+    JsonNode messages = body.path("messages");
+    assertEquals(3, messages.size(), "the two empty turns are gone");
+    assertEquals("text", messages.get(1).path("content").get(0).path("type").asText());
+    assertTrue(messages.get(1).path("content").get(0).path("text").asText().contains("weather"));
+    assertTrue(messages.get(2).path("content").get(0).path("text").asText().contains("rain"));
+  }
+
+  @Test
+  void aConversationWithNothingToSendIsTheClientsToFix() {
+    InvalidRequestException error =
+        assertThrows(
+            InvalidRequestException.class,
+            () ->
+                mapper.map(
+                    request("{'model':'x','messages':[{'role':'system','content':'hi'}]}"),
+                    "m",
+                    false));
+    assertEquals("messages", error.param());
+  }
+
+  @Test
+  void jsonModeBecomesAnInstructionAndToolChoiceNoneIsKept() throws Exception {
+    JsonNode body =
+        mapper.map(
+            request(
+                """
+                {'model':'x','max_tokens':50,'response_format':{'type':'json_object'},'tool_choice':'none','parallel_tool_calls':false,
                  'tools':[{'type':'function','function':{'name':'f'}}],
                  'messages':[{'role':'user','content':'hi'}]}
                 """),
@@ -79,6 +118,8 @@ class AnthropicRequestMapperTest {
     assertEquals(50, body.path("max_tokens").asInt());
     assertFalse(body.has("stream"));
     assertTrue(body.path("system").asText().contains(AnthropicRequestMapper.JSON_INSTRUCTION));
-    assertFalse(body.has("tools"));
+    assertEquals("f", body.path("tools").get(0).path("name").asText());
+    assertEquals("none", body.path("tool_choice").path("type").asText());
+    assertTrue(body.path("tool_choice").path("disable_parallel_tool_use").asBoolean());
   }
 }

@@ -78,6 +78,36 @@ class AnthropicStreamMapperTest {
   }
 
   @Test
+  void aToolWithoutInputStreamsEmptyObjectArguments() {
+    AnthropicStreamMapper mapper = new AnthropicStreamMapper(JSON, "anthropic", 0);
+    List<ChatChunk> chunks =
+        mapper.feed(
+            events(
+                "event: content_block_start",
+                "data: {'type':'content_block_start','index':0,'content_block':{'type':'tool_use','id':'t','name':'now','input':{}}}",
+                "",
+                "event: content_block_delta",
+                "data: {'type':'content_block_delta','index':0,'delta':{'type':'input_json_delta','partial_json':''}}",
+                "",
+                "event: content_block_stop",
+                "data: {'type':'content_block_stop','index':0}"));
+    assertEquals(2, chunks.size(), "tool start, then the {} arguments");
+    assertEquals(
+        "{}",
+        chunks
+            .get(1)
+            .json()
+            .path("choices")
+            .get(0)
+            .path("delta")
+            .path("tool_calls")
+            .get(0)
+            .path("function")
+            .path("arguments")
+            .asText());
+  }
+
+  @Test
   void aStreamWithoutMessageStopOrWithAnErrorEventIsBroken() {
     AnthropicStreamMapper cut = new AnthropicStreamMapper(JSON, "anthropic", 0);
     cut.feed(events("event: message_start", "data: {'type':'message_start','message':{'id':'m'}}"));

@@ -112,4 +112,28 @@ class FirstOutputSplitterTest {
     assertTrue(requested.get() < 10, "pulled " + requested.get() + " chunks for 3");
     assertTrue(cancelled.get(), "taking the first two cancels the upstream");
   }
+
+  @Test
+  void cancellingBeforeTheFirstOutputCancelsTheUpstream() {
+    AtomicBoolean cancelled = new AtomicBoolean();
+    Multi<ChatChunk> stalled =
+        Multi.createBy()
+            .concatenating()
+            .streams(Multi.createFrom().items(role()), Multi.createFrom().<ChatChunk>nothing())
+            .onCancellation()
+            .invoke(() -> cancelled.set(true));
+    FirstOutputSplitter.split(stalled, "p").subscribe().with(ignored -> {}).cancel();
+    assertTrue(cancelled.get(), "a client that gives up before the first token stops the upstream");
+  }
+
+  @Test
+  void theRestCanBeSubscribedToOnlyOnce() {
+    ChunkStream stream =
+        FirstOutputSplitter.split(Multi.createFrom().items(content("a"), content("b")), "p")
+            .await()
+            .atMost(WAIT);
+    assertEquals(1, stream.rest().collect().asList().await().atMost(WAIT).size());
+    assertThrows(
+        IllegalStateException.class, () -> stream.rest().collect().asList().await().atMost(WAIT));
+  }
 }
