@@ -143,7 +143,7 @@ if [ -n "$JDK25" ]; then
 fi
 
 ratio=$(awk -v g="$RPS_GW" -v d="$RPS_DIRECT" 'BEGIN {printf "%.2f", g/d}')
-added() { awk -v g="$1" -v d="$2" 'BEGIN {printf "%.2f", g-d}'; }
+added() { awk -v g="$1" -v d="$2" 'BEGIN {printf "%+.2f", g-d}'; }
 REPORT="$OUT/gateway-$(date +%Y%m%d-%H%M%S).md"
 {
   echo "| Measure | Direct to simulator | Through gateway | Gateway adds / ratio |"
@@ -151,8 +151,8 @@ REPORT="$OUT/gateway-$(date +%Y%m%d-%H%M%S).md"
   echo "| Non-stream throughput, 64 connections (req/s, median of $ROUNDS) | $RPS_DIRECT | $RPS_GW | ratio $ratio |"
   echo "| Non-stream latency p50 at saturation (ms) | $(median <"$OUT/lat-direct") | $(median <"$OUT/lat-gateway") | |"
   for c in 1 16 64; do
-    echo "| TTFT p50, $c streams (ms) | ${TTFT[direct-50-$c]} | ${TTFT[gateway-50-$c]} | +$(added "${TTFT[gateway-50-$c]}" "${TTFT[direct-50-$c]}") ms |"
-    echo "| TTFT p99, $c streams (ms) | ${TTFT[direct-99-$c]} | ${TTFT[gateway-99-$c]} | +$(added "${TTFT[gateway-99-$c]}" "${TTFT[direct-99-$c]}") ms |"
+    echo "| TTFT p50, $c streams (ms) | ${TTFT[direct-50-$c]} | ${TTFT[gateway-50-$c]} | $(added "${TTFT[gateway-50-$c]}" "${TTFT[direct-50-$c]}") ms |"
+    echo "| TTFT p99, $c streams (ms) | ${TTFT[direct-99-$c]} | ${TTFT[gateway-99-$c]} | $(added "${TTFT[gateway-99-$c]}" "${TTFT[direct-99-$c]}") ms |"
   done
   echo "| Gateway RSS after the load (MiB) | | $RSS_MIB | |"
   echo "| Start to first served request, JDK 17 (ms, median of 5) | | $START_17 | |"

@@ -7,6 +7,7 @@ import dev.spillway.gateway.provider.ChatChunk;
 import dev.spillway.gateway.provider.ProviderException;
 import dev.spillway.gateway.provider.transport.SseDecoder;
 import dev.spillway.gateway.provider.transport.SseEvent;
+import dev.spillway.gateway.provider.transport.StreamDecoder;
 import dev.spillway.usage.TokenUsage;
 import io.smallrye.mutiny.Uni;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import java.util.Map;
  * become the finish chunk and, at {@code message_stop}, a usage chunk. A stream that ends without
  * {@code message_stop}, or with an {@code error} event, is broken. One per stream, not thread-safe.
  */
-final class AnthropicStreamMapper {
+final class AnthropicStreamMapper implements StreamDecoder {
 
   private final SseDecoder decoder = new SseDecoder();
   private final ObjectMapper mapper;
@@ -44,7 +45,8 @@ final class AnthropicStreamMapper {
     this.created = created;
   }
 
-  List<ChatChunk> feed(byte[] bytes) {
+  @Override
+  public List<ChatChunk> feed(byte[] bytes) {
     List<SseEvent> events = decoder.feed(bytes);
     if (events.isEmpty()) {
       return List.of();
@@ -144,7 +146,8 @@ final class AnthropicStreamMapper {
     return chunks;
   }
 
-  Uni<Void> requireStop() {
+  @Override
+  public Uni<Void> requireEnd() {
     return stopped
         ? Uni.createFrom().voidItem()
         : Uni.createFrom().failure(broken("a stream that ended before message_stop"));

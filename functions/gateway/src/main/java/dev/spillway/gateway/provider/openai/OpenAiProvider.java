@@ -4,16 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.gateway.provider.ChatChunk;
-import dev.spillway.gateway.provider.ChatProvider;
-import dev.spillway.gateway.provider.ChunkStream;
 import dev.spillway.gateway.provider.Completion;
-import dev.spillway.gateway.provider.ProviderException;
 import dev.spillway.gateway.provider.UpstreamCall;
-import dev.spillway.gateway.provider.transport.FirstOutputSplitter;
+import dev.spillway.gateway.provider.transport.HttpChatProvider;
+import dev.spillway.gateway.provider.transport.StreamDecoder;
 import dev.spillway.gateway.provider.transport.UpstreamHttp;
-import io.smallrye.mutiny.Uni;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,65 +20,29 @@ import java.util.Optional;
  * <p>The dialect is the gateway's own, so the request goes out as the client sent it (unknown
  * fields included) with only {@code model} replaced, and chunks come back as they are. Thread-safe.
  */
-public final class OpenAiProvider implements ChatProvider {
+public final class OpenAiProvider extends HttpChatProvider {
 
   private static final String PATH = "/chat/completions";
 
-  private final UpstreamHttp http;
   private final ObjectMapper mapper;
-  private final Map<String, String> headers;
 
   public OpenAiProvider(UpstreamHttp http, ObjectMapper mapper, Optional<String> apiKey) {
-    this.http = http;
+    super(
+        http,
+        PATH,
+        apiKey
+            .filter(k -> !k.isBlank())
+            .map(k -> Map.of("authorization", "Bearer " + k))
+            .orElse(Map.of()));
     this.mapper = mapper;
-    Map<String, String> fixed = new HashMap<>();
-    apiKey.filter(k -> !k.isBlank()).ifPresent(k -> fixed.put("authorization", "Bearer " + k));
-    this.headers = Map.copyOf(fixed);
-  }
-
-  @Override
-  public String name() {
-    return http.provider();
-  }
-
-  @Override
-  public Uni<Completion> complete(UpstreamCall call) {
-    return http.post(PATH, headersFor(call), encode(call, false))
-        .flatMap(UpstreamHttp.Exchange::body)
-        .map(this::completion);
-  }
-
-  @Override
-  public Uni<ChunkStream> stream(UpstreamCall call) {
-    return http.post(PATH, headersFor(call), encode(call, true))
-        .flatMap(
-            exchange -> {
-              OpenAiStreamMapper stream = new OpenAiStreamMapper(mapper, name());
-              return FirstOutputSplitter.split(
-                  exchange
-                      .bodyStream()
-                      .onItem()
-                      .transformToIterable(stream::feed)
-                      .onCompletion()
-                      .call(stream::requireTerminator),
-                  name());
-            });
-  }
-
-  private Map<String, String> headersFor(UpstreamCall call) {
-    if (headers.isEmpty()) {
-      return Map.of("x-request-id", call.requestId());
-    }
-    Map<String, String> all = new HashMap<>(headers);
-    all.put("x-request-id", call.requestId());
-    return all;
   }
 
   /**
    * The client's body with the upstream model. Streams always ask for usage: the gateway needs the
    * real count to price the request; the usage chunk is dropped again when the client did not ask.
    */
-  private byte[] encode(UpstreamCall call, boolean stream) {
+  @Override
+  protected byte[] encodeRequest(UpstreamCall call, boolean stream) {
     ObjectNode body = call.request().raw().deepCopy();
     body.put("model", call.upstreamModel());
     if (stream) {
@@ -95,25 +55,25 @@ public final class OpenAiProvider implements ChatProvider {
     }
   }
 
-  private Completion completion(byte[] body) {
+  @Override
+  protected Completion decodeCompletion(byte[] body) {
     JsonNode json;
     try {
       json = mapper.readTree(body);
     } catch (IOException e) {
-      throw invalid("a body that is not JSON");
+      throw invalidAnswer("a body that is not JSON");
     }
-    if (!json.isObject() || !json.path("choices").isArray() || json.path("choices").isEmpty()) {
-      throw invalid("a completion without choices");
+    if (json == null
+        || !json.isObject()
+        || !json.path("choices").isArray()
+        || json.path("choices").isEmpty()) {
+      throw invalidAnswer("a completion without choices");
     }
     return new Completion((ObjectNode) json, ChatChunk.usageOf(json.get("usage")));
   }
 
-  private ProviderException invalid(String what) {
-    return new ProviderException(
-        ProviderException.Kind.INVALID_RESPONSE,
-        name(),
-        200,
-        null,
-        name() + " answered 200 with " + what);
+  @Override
+  protected StreamDecoder newStreamDecoder() {
+    return new OpenAiStreamMapper(mapper, name());
   }
 }

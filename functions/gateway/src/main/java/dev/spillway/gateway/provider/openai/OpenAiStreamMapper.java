@@ -7,6 +7,7 @@ import dev.spillway.gateway.provider.ChatChunk;
 import dev.spillway.gateway.provider.ProviderException;
 import dev.spillway.gateway.provider.transport.SseDecoder;
 import dev.spillway.gateway.provider.transport.SseEvent;
+import dev.spillway.gateway.provider.transport.StreamDecoder;
 import io.smallrye.mutiny.Uni;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.List;
  * [DONE]}; one that ends without it was cut, and is reported as broken rather than passed on as a
  * clean (but truncated) answer. One per stream, not thread-safe.
  */
-final class OpenAiStreamMapper {
+final class OpenAiStreamMapper implements StreamDecoder {
 
   private static final String DONE = "[DONE]";
 
@@ -31,7 +32,8 @@ final class OpenAiStreamMapper {
     this.provider = provider;
   }
 
-  List<ChatChunk> feed(byte[] bytes) {
+  @Override
+  public List<ChatChunk> feed(byte[] bytes) {
     List<SseEvent> events = decoder.feed(bytes);
     if (events.isEmpty() || done) {
       return List.of();
@@ -66,7 +68,8 @@ final class OpenAiStreamMapper {
     return ChatChunk.of((ObjectNode) json, singleLine ? data : null);
   }
 
-  Uni<Void> requireTerminator() {
+  @Override
+  public Uni<Void> requireEnd() {
     return done
         ? Uni.createFrom().voidItem()
         : Uni.createFrom().failure(broken("a stream that ended before [DONE]"));

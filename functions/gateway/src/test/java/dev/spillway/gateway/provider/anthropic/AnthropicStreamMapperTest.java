@@ -74,7 +74,7 @@ class AnthropicStreamMapperTest {
     assertTrue(chunks.get(5).isUsageOnly());
     assertEquals(12, chunks.get(5).usage().promptTokens());
     assertEquals(9, chunks.get(5).usage().completionTokens());
-    mapper.requireStop().await().indefinitely();
+    mapper.requireEnd().await().indefinitely();
   }
 
   @Test
@@ -111,7 +111,7 @@ class AnthropicStreamMapperTest {
   void aStreamWithoutMessageStopOrWithAnErrorEventIsBroken() {
     AnthropicStreamMapper cut = new AnthropicStreamMapper(JSON, "anthropic", 0);
     cut.feed(events("event: message_start", "data: {'type':'message_start','message':{'id':'m'}}"));
-    assertThrows(ProviderException.class, () -> cut.requireStop().await().indefinitely());
+    assertThrows(ProviderException.class, () -> cut.requireEnd().await().indefinitely());
 
     AnthropicStreamMapper failed = new AnthropicStreamMapper(JSON, "anthropic", 0);
     ProviderException error =
