@@ -21,13 +21,7 @@ class ModelDirectivesTest {
 
   @BeforeAll
   static void start() {
-    simulator =
-        UpstreamSimulator.start(
-            SimulatorOptions.builder()
-                .host("127.0.0.1")
-                .eventLoops(1)
-                .defaultProfile(new ModelProfile(0, 0, 0, 0, 10))
-                .build());
+    simulator = SimulatorHttp.startWithoutLatency(10);
     http = new SimulatorHttp(simulator);
   }
 

@@ -38,13 +38,7 @@ class OpenAiChatCompletionsTest {
 
   @BeforeAll
   static void start() {
-    simulator =
-        UpstreamSimulator.start(
-            SimulatorOptions.builder()
-                .host("127.0.0.1")
-                .eventLoops(1)
-                .defaultProfile(new ModelProfile(0, 0, 0, 0, TOKENS))
-                .build());
+    simulator = SimulatorHttp.startWithoutLatency(TOKENS);
     http = new SimulatorHttp(simulator);
   }
 

@@ -36,6 +36,19 @@ final class SimulatorHttp {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
+  /**
+   * A simulator on loopback with one event loop and no simulated latency, answering {@code tokens}
+   * tokens: the common fixture of the endpoint tests, which assert shapes, not timing.
+   */
+  static UpstreamSimulator startWithoutLatency(int tokens) {
+    return UpstreamSimulator.start(
+        SimulatorOptions.builder()
+            .host("127.0.0.1")
+            .eventLoops(1)
+            .defaultProfile(new ModelProfile(0, 0, 0, 0, tokens))
+            .build());
+  }
+
   SimulatorHttp(UpstreamSimulator simulator) {
     this.simulator = simulator;
   }
