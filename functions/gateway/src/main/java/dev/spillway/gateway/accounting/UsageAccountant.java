@@ -6,11 +6,15 @@ import dev.spillway.events.CloudEventSender;
 import dev.spillway.events.EventTypes;
 import dev.spillway.events.UsageRecordedEvent;
 import dev.spillway.openai.ChatCompletionRequest;
+import dev.spillway.openai.ChatMessage;
 import dev.spillway.usage.Price;
 import dev.spillway.usage.TokenCounter;
 import dev.spillway.usage.TokenUsage;
+import io.smallrye.mutiny.Uni;
 import java.math.BigDecimal;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Settles a finished request: decides its token usage, prices it, records metrics, and emits {@code
@@ -19,19 +23,29 @@ import java.util.Optional;
  */
 public final class UsageAccountant {
 
+  /** Up to this many characters are counted on the calling (event-loop) thread: ~0.1 ms. */
+  public static final int INLINE_COUNT_MAX_CHARS = 16 * 1024;
+
   private final TokenCounter tokens;
+  private final Function<Supplier<TokenUsage>, Uni<TokenUsage>> blocking;
   private final GatewayMetrics metrics;
   private final Optional<CloudEventSender> events;
   private final String eventSource;
   private final ObjectMapper mapper;
 
+  /**
+   * @param blocking runs a supplier off the event loop and delivers its result back on the caller's
+   *     context (Vert.x {@code executeBlocking})
+   */
   public UsageAccountant(
       TokenCounter tokens,
+      Function<Supplier<TokenUsage>, Uni<TokenUsage>> blocking,
       GatewayMetrics metrics,
       Optional<CloudEventSender> events,
       String eventSource,
       ObjectMapper mapper) {
     this.tokens = tokens;
+    this.blocking = blocking;
     this.metrics = metrics;
     this.events = events;
     this.eventSource = eventSource;
@@ -40,17 +54,30 @@ public final class UsageAccountant {
 
   /**
    * The upstream's usage when it reported one; otherwise the gateway counts the prompt and the
-   * output text it relayed with the real tokenizer.
+   * output text it relayed with the real tokenizer. Small texts are counted at once (microseconds);
+   * texts over {@link #INLINE_COUNT_MAX_CHARS} go to a worker thread, because tokenizing a
+   * multi-megabyte prompt would hold the event loop for a noticeable time.
+   *
+   * @return the usage; the item arrives on the caller's context
    */
-  public TokenUsage usage(
+  public Uni<TokenUsage> usage(
       TokenUsage reported, ChatCompletionRequest request, String upstreamModel, String outputText) {
     if (reported != null) {
-      return reported;
+      return Uni.createFrom().item(reported);
     }
-    return new TokenUsage(
-        tokens.countPrompt(upstreamModel, request.messages()),
-        tokens.countText(upstreamModel, outputText),
-        true);
+    long chars = outputText.length();
+    for (ChatMessage message : request.messages()) {
+      chars += message.text().length();
+    }
+    Supplier<TokenUsage> count =
+        () ->
+            new TokenUsage(
+                tokens.countPrompt(upstreamModel, request.messages()),
+                tokens.countText(upstreamModel, outputText),
+                true);
+    return chars <= INLINE_COUNT_MAX_CHARS
+        ? Uni.createFrom().item(count.get())
+        : blocking.apply(count);
   }
 
   /** The cost of the request's usage at its target's price; zero when nothing was served. */

@@ -20,7 +20,6 @@ import dev.spillway.gateway.routing.RoutingPolicy;
 import dev.spillway.gateway.routing.Target;
 import dev.spillway.openai.ChatCompletionRequest;
 import dev.spillway.openai.ChatCompletionRequestParser;
-import dev.spillway.usage.TokenUsage;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -204,29 +203,35 @@ public class ChatCompletionsRoute {
     Completion completion = dispatched.result();
     Target target = dispatched.target();
     ObjectNode body = completion.body();
-    TokenUsage usage =
-        accountant.usage(completion.usage(), exchange.request(), target.model(), outputText(body));
-    if (completion.usage() == null) {
-      // Clients and their cost dashboards expect usage on every completion.
-      body.putObject("usage")
-          .put("prompt_tokens", usage.promptTokens())
-          .put("completion_tokens", usage.completionTokens())
-          .put("total_tokens", usage.totalTokens());
-    }
-    RequestRecord record =
-        exchange.record(target, usage, -1, Outcome.SUCCESS, dispatched.attempts());
-    BigDecimal cost = accountant.cost(record);
-    if (!response.closed()) {
-      response
-          .setStatusCode(200)
-          .putHeader("content-type", "application/json")
-          .putHeader(SpillwayHeaders.PROVIDER, target.provider().name())
-          .putHeader(SpillwayHeaders.UPSTREAM_MODEL, target.model())
-          .putHeader(SpillwayHeaders.ATTEMPTS, Integer.toString(dispatched.attempts()))
-          .putHeader(SpillwayHeaders.COST_USD, cost.toPlainString())
-          .end(Buffer.buffer(encode(body)));
-    }
-    accountant.settle(record);
+    long end = System.nanoTime();
+    accountant
+        .usage(completion.usage(), exchange.request(), target.model(), outputText(body))
+        .subscribe()
+        .with(
+            usage -> {
+              if (completion.usage() == null) {
+                // Clients and their cost dashboards expect usage on every completion.
+                body.putObject("usage")
+                    .put("prompt_tokens", usage.promptTokens())
+                    .put("completion_tokens", usage.completionTokens())
+                    .put("total_tokens", usage.totalTokens());
+              }
+              RequestRecord record =
+                  exchange.record(target, usage, -1, Outcome.SUCCESS, dispatched.attempts(), end);
+              BigDecimal cost = accountant.cost(record);
+              if (!response.closed()) {
+                response
+                    .setStatusCode(200)
+                    .putHeader("content-type", "application/json")
+                    .putHeader(SpillwayHeaders.PROVIDER, target.provider().name())
+                    .putHeader(SpillwayHeaders.UPSTREAM_MODEL, target.model())
+                    .putHeader(SpillwayHeaders.ATTEMPTS, Integer.toString(dispatched.attempts()))
+                    .putHeader(SpillwayHeaders.COST_USD, cost.toPlainString())
+                    .end(Buffer.buffer(encode(body)));
+              }
+              accountant.settle(record);
+            },
+            failure -> respondFailure(response, exchange, failure));
   }
 
   private void respondFailure(HttpServerResponse response, Exchange exchange, Throwable failure) {

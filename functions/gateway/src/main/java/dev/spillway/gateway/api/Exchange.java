@@ -17,6 +17,17 @@ record Exchange(
 
   RequestRecord record(
       Target target, TokenUsage usage, long ttftNanos, Outcome outcome, int attempts) {
+    return record(target, usage, ttftNanos, outcome, attempts, System.nanoTime());
+  }
+
+  /** A record whose duration ends at {@code endNanos}, when the outcome was decided. */
+  RequestRecord record(
+      Target target,
+      TokenUsage usage,
+      long ttftNanos,
+      Outcome outcome,
+      int attempts,
+      long endNanos) {
     return new RequestRecord(
         requestId,
         caller,
@@ -25,7 +36,7 @@ record Exchange(
         usage,
         request.stream(),
         ttftNanos,
-        System.nanoTime() - startNanos,
+        endNanos - startNanos,
         outcome,
         attempts);
   }

@@ -18,6 +18,7 @@ import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.http.HttpServerResponse;
 import java.math.BigDecimal;
 import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 
 /**
  * Relays one streaming chat completion to the client as server-sent events.
@@ -50,6 +51,8 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
   private ObjectNode firstChunk;
   private TokenUsage reportedUsage;
   private long ttftNanos = -1;
+
+  /** The outcome is decided: nothing more is relayed (accounting may still be counting). */
   private boolean settled;
 
   SseRelay(
@@ -124,7 +127,8 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
         failure instanceof DispatchFailedException d && !d.last().allowsFallback()
             ? Outcome.REJECTED
             : Outcome.UPSTREAM_ERROR;
-    settle(exchange.record(null, null, -1, outcome, tried));
+    settled = true;
+    accountant.settle(exchange.record(null, null, -1, outcome, tried));
   }
 
   @Override
@@ -173,21 +177,28 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
     if (settled) {
       return;
     }
-    TokenUsage usage = usage();
-    RequestRecord record = exchange.record(target, usage, ttftNanos, Outcome.SUCCESS, attempts);
-    if (exchange.request().includeUsage() && reportedUsage == null) {
-      write(encode(usageChunk(usage)));
-    }
-    BigDecimal cost = accountant.cost(record);
-    // Headers left long ago; the cost travels as an SSE comment, which every client ignores.
-    unwritten
-        .append(": ")
-        .append(SpillwayHeaders.COST_USD)
-        .append(' ')
-        .append(cost.toPlainString());
-    unwritten.append("\n\ndata: [DONE]\n\n");
-    response.end(unwritten.toString());
-    settle(record);
+    settled = true;
+    long end = System.nanoTime();
+    withUsage(
+        usage -> {
+          RequestRecord record =
+              exchange.record(target, usage, ttftNanos, Outcome.SUCCESS, attempts, end);
+          if (exchange.request().includeUsage() && reportedUsage == null) {
+            write(encode(usageChunk(usage)));
+          }
+          BigDecimal cost = accountant.cost(record);
+          // Headers left long ago; the cost travels as an SSE comment, which clients ignore.
+          unwritten
+              .append(": ")
+              .append(SpillwayHeaders.COST_USD)
+              .append(' ')
+              .append(cost.toPlainString());
+          unwritten.append("\n\ndata: [DONE]\n\n");
+          if (!response.closed()) {
+            response.end(unwritten.toString());
+          }
+          accountant.settle(record);
+        });
   }
 
   @Override
@@ -195,16 +206,24 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
     if (settled) {
       return;
     }
+    settled = true;
+    long end = System.nanoTime();
     ErrorResponses.Rendered rendered = errors.render(failure, exchange.requestId());
     write(encode(rendered.body().toJson()));
     response.end(unwritten.toString());
-    settle(exchange.record(target, usage(), ttftNanos, Outcome.STREAM_BROKEN, attempts));
+    // The provider bills the tokens it generated before the break: account them.
+    withUsage(
+        usage ->
+            accountant.settle(
+                exchange.record(target, usage, ttftNanos, Outcome.STREAM_BROKEN, attempts, end)));
   }
 
   private void clientGone() {
     if (settled) {
       return;
     }
+    settled = true;
+    long end = System.nanoTime();
     if (pendingDispatch != null) {
       pendingDispatch.cancel();
     }
@@ -212,17 +231,27 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
       subscription.cancel();
     }
     Log.debugf("request %s: client disconnected mid-stream", exchange.requestId());
-    settle(
-        exchange.record(
-            target,
-            target == null ? null : usage(),
-            ttftNanos,
-            Outcome.CLIENT_CANCELLED,
-            attempts));
+    if (target == null) {
+      accountant.settle(
+          exchange.record(null, null, ttftNanos, Outcome.CLIENT_CANCELLED, attempts, end));
+      return;
+    }
+    withUsage(
+        usage ->
+            accountant.settle(
+                exchange.record(
+                    target, usage, ttftNanos, Outcome.CLIENT_CANCELLED, attempts, end)));
   }
 
-  private TokenUsage usage() {
-    return accountant.usage(reportedUsage, exchange.request(), target.model(), output.toString());
+  /** Runs {@code then} with the request's usage once it is known (counting may go off-loop). */
+  private void withUsage(Consumer<TokenUsage> then) {
+    accountant
+        .usage(reportedUsage, exchange.request(), target.model(), output.toString())
+        .subscribe()
+        .with(
+            then,
+            failure ->
+                Log.errorf(failure, "request %s: usage accounting failed", exchange.requestId()));
   }
 
   private ObjectNode usageChunk(TokenUsage usage) {
@@ -261,10 +290,5 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree always serializes", e);
     }
-  }
-
-  private void settle(RequestRecord record) {
-    settled = true;
-    accountant.settle(record);
   }
 }

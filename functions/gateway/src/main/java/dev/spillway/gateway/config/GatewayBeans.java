@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -194,12 +195,18 @@ public class GatewayBeans {
   @Singleton
   UsageAccountant accountant(
       TokenCounter tokens,
+      Vertx vertx,
       MeterRegistry registry,
       Optional<CloudEventSender> events,
       GatewayConfig config,
       ObjectMapper mapper) {
     return new UsageAccountant(
-        tokens, new GatewayMetrics(registry), events, config.events().source(), mapper);
+        tokens,
+        count -> vertx.executeBlocking(Uni.createFrom().item(count), false),
+        new GatewayMetrics(registry),
+        events,
+        config.events().source(),
+        mapper);
   }
 
   /** The providers by name, and their transports to close at shutdown. */

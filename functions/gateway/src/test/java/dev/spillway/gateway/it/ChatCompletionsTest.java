@@ -271,6 +271,20 @@ class ChatCompletionsTest {
   }
 
   @Test
+  void aLargePromptIsCountedToo() {
+    // Over UsageAccountant.INLINE_COUNT_MAX_CHARS: counted on a worker, not the event loop.
+    String prompt = "rivers carry water to the sea ".repeat(4000);
+    String body =
+        "{\"model\":\"no-usage\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]";
+    post(body + "}").then().statusCode(200).body("usage.prompt_tokens", greaterThan(20000));
+    Response stream = post(body + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+    List<JsonObject> chunks = Sse.chunks(stream.asString());
+    assertTrue(
+        chunks.get(chunks.size() - 1).getJsonObject("usage").getInteger("prompt_tokens") > 20000);
+    assertEquals("[DONE]", Sse.data(stream.asString()).get(Sse.data(stream.asString()).size() - 1));
+  }
+
+  @Test
   void modelsListsRoutesNotUpstreamModels() {
     given()
         .header("Authorization", "Bearer " + UpstreamSimulatorResource.ACME_KEY)
