@@ -43,7 +43,7 @@ wait_ready() { for _ in $(seq 1 600); do curl -fsS -o /dev/null "$1" 2>/dev/null
 # The gateway's extra route for streams: the upstream model name carries the simulator's
 # fixed-latency directives, so direct and gateway runs ask the simulator for the same thing.
 # The same JVM sizing bin/spillway up uses.
-GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--XX:+UseSerialGC -Xms128m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError}
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-$(grep -v '^#' "$ROOT/functions/gateway/jvm.options" | tr '\n' ' ')}
 GATEWAY_PROPS=(
   -Dquarkus.profile=local
   "-Dgateway.routes.\"bench-stream\".targets[0].provider=openai"

@@ -9,7 +9,6 @@ public enum ApiError {
   INVALID_JSON(400, "invalid_request_error", "invalid_json"),
   UNAUTHORIZED(401, "invalid_request_error", "invalid_api_key"),
   MODEL_NOT_FOUND(404, "invalid_request_error", "model_not_found"),
-  NOT_FOUND(404, "invalid_request_error", "not_found"),
   METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed"),
   BODY_TOO_LARGE(413, "invalid_request_error", "request_too_large"),
   UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "unsupported_media_type"),

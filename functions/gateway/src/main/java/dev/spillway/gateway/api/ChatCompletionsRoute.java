@@ -10,7 +10,6 @@ import dev.spillway.gateway.accounting.UsageAccountant;
 import dev.spillway.gateway.auth.ApiKeyAuthenticator;
 import dev.spillway.gateway.auth.Caller;
 import dev.spillway.gateway.config.GatewayConfig;
-import dev.spillway.gateway.dispatch.DispatchFailedException;
 import dev.spillway.gateway.dispatch.Dispatched;
 import dev.spillway.gateway.dispatch.Dispatcher;
 import dev.spillway.gateway.provider.Completion;
@@ -238,12 +237,7 @@ public class ChatCompletionsRoute {
     if (!response.closed()) {
       writeError(response, errors.render(failure, exchange.requestId()));
     }
-    int attempts = failure instanceof DispatchFailedException d ? d.attempts() : 0;
-    Outcome outcome =
-        failure instanceof DispatchFailedException d && !d.last().allowsFallback()
-            ? Outcome.REJECTED
-            : Outcome.UPSTREAM_ERROR;
-    accountant.settle(exchange.record(null, null, -1, outcome, attempts));
+    accountant.settle(exchange.failed(failure));
   }
 
   /** Body-size overflows and anything else that fails the route before or around the handler. */

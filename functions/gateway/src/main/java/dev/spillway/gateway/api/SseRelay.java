@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.gateway.accounting.Outcome;
 import dev.spillway.gateway.accounting.RequestRecord;
 import dev.spillway.gateway.accounting.UsageAccountant;
-import dev.spillway.gateway.dispatch.DispatchFailedException;
 import dev.spillway.gateway.dispatch.Dispatched;
 import dev.spillway.gateway.provider.ChatChunk;
 import dev.spillway.gateway.provider.ChunkStream;
@@ -122,13 +121,8 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
     if (!response.closed()) {
       ChatCompletionsRoute.writeError(response, rendered);
     }
-    int tried = failure instanceof DispatchFailedException d ? d.attempts() : 0;
-    Outcome outcome =
-        failure instanceof DispatchFailedException d && !d.last().allowsFallback()
-            ? Outcome.REJECTED
-            : Outcome.UPSTREAM_ERROR;
     settled = true;
-    accountant.settle(exchange.record(null, null, -1, outcome, tried));
+    accountant.settle(exchange.failed(failure));
   }
 
   @Override

@@ -31,11 +31,4 @@ public final class ApiKeyAuthenticator {
     String key = authorizationHeader.substring(BEARER.length()).trim();
     return Optional.ofNullable(callersByKeyHash.get(hasher.hash(key)));
   }
-
-  /** Tenants that have keys: a bounded set, safe as a metric label. */
-  public java.util.Set<String> tenants() {
-    java.util.Set<String> tenants = new java.util.TreeSet<>();
-    callersByKeyHash.values().forEach(c -> tenants.add(c.tenant()));
-    return tenants;
-  }
 }

@@ -30,7 +30,6 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -105,9 +104,7 @@ public class GatewayBeans {
                     new Target(
                         providers.byName().get(t.provider()),
                         t.model(),
-                        new Price(
-                            BigDecimal.valueOf(t.inputUsdPerMtok()),
-                            BigDecimal.valueOf(t.outputUsdPerMtok()))));
+                        Price.perMillion(t.inputUsdPerMtok(), t.outputUsdPerMtok())));
               }
               routes.add(new Route(name, targets));
             });

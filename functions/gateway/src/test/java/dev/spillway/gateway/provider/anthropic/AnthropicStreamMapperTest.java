@@ -57,19 +57,7 @@ class AnthropicStreamMapperTest {
     assertEquals(0, toolStart.path("index").asInt(), "Anthropic block 1 is OpenAI tool call 0");
     assertEquals("tu_1", toolStart.path("id").asText());
     assertEquals("weather", toolStart.path("function").path("name").asText());
-    assertEquals(
-        "{\"city\"",
-        chunks
-            .get(3)
-            .json()
-            .path("choices")
-            .get(0)
-            .path("delta")
-            .path("tool_calls")
-            .get(0)
-            .path("function")
-            .path("arguments")
-            .asText());
+    assertEquals("{\"city\"", toolArguments(chunks.get(3)));
     assertEquals("tool_calls", chunks.get(4).finishReason());
     assertTrue(chunks.get(5).isUsageOnly());
     assertEquals(12, chunks.get(5).usage().promptTokens());
@@ -92,19 +80,7 @@ class AnthropicStreamMapperTest {
                 "event: content_block_stop",
                 "data: {'type':'content_block_stop','index':0}"));
     assertEquals(2, chunks.size(), "tool start, then the {} arguments");
-    assertEquals(
-        "{}",
-        chunks
-            .get(1)
-            .json()
-            .path("choices")
-            .get(0)
-            .path("delta")
-            .path("tool_calls")
-            .get(0)
-            .path("function")
-            .path("arguments")
-            .asText());
+    assertEquals("{}", toolArguments(chunks.get(1)));
   }
 
   @Test
@@ -123,5 +99,19 @@ class AnthropicStreamMapperTest {
                         "event: error",
                         "data: {'type':'error','error':{'type':'overloaded_error','message':'x'}}")));
     assertEquals(ProviderException.Kind.STREAM_BROKEN, error.kind());
+  }
+
+  /** The arguments fragment of the first tool-call delta in a chunk. */
+  private static String toolArguments(ChatChunk chunk) {
+    return chunk
+        .json()
+        .path("choices")
+        .get(0)
+        .path("delta")
+        .path("tool_calls")
+        .get(0)
+        .path("function")
+        .path("arguments")
+        .asText();
   }
 }
