@@ -24,9 +24,15 @@ public enum Fault {
    * stall.
    */
   STALL_FIRST("stall-first"),
-  /** Send half the tokens (or half the body), then nothing; close after the stall. */
+  /**
+   * Send half the tokens (or half the body), then nothing; close after the stall. {@code cut-at}
+   * moves the break to a given or random token.
+   */
   STALL_MID("stall-mid"),
-  /** Send half the tokens (or half the body), then close the connection: no final chunk. */
+  /**
+   * Send half the tokens (or half the body), then close the connection: no final chunk. {@code
+   * cut-at} moves the break to a given or random token.
+   */
   CUT_MID("cut-mid"),
   /** 200 with empty content and a normal {@code stop} finish. */
   EMPTY("empty"),

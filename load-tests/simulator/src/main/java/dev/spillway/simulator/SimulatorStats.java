@@ -16,6 +16,9 @@ import java.util.Map;
  * @param responsesByStatus HTTP status codes sent, per code (reset and stalled requests send none)
  * @param rateLimited requests refused by the tokens-per-minute limit
  * @param completionTokens completion tokens the simulator planned to send
+ * @param continuations valid completion requests whose messages end with an assistant message, or
+ *     with an assistant message and one user message: what a gateway sends to resume an answer
+ *     broken mid-stream (ordinary follow-up turns count too)
  * @param inFlight requests received whose response has not ended or been aborted yet
  * @param openConnections TCP connections currently open, the one asking included
  */
@@ -26,6 +29,7 @@ public record SimulatorStats(
     Map<String, Long> responsesByStatus,
     long rateLimited,
     long completionTokens,
+    long continuations,
     long inFlight,
     long openConnections) {
 

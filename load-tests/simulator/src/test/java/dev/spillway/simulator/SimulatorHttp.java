@@ -1,5 +1,6 @@
 package dev.spillway.simulator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -68,7 +69,31 @@ final class SimulatorHttp {
   }
 
   /** What a raw socket received and how it stopped receiving. */
-  record Raw(String text, Ending ending) {}
+  record Raw(String text, Ending ending) {
+
+    /** The status code of the response line, -1 when nothing arrived. */
+    int status() {
+      return text.startsWith("HTTP/1.1 ") ? Integer.parseInt(text.substring(9, 12)) : -1;
+    }
+
+    /** Everything after the response head, still chunk-framed for a stream. */
+    String body() {
+      int end = text.indexOf("\r\n\r\n");
+      return end < 0 ? "" : text.substring(end + 4);
+    }
+
+    /** The value of one response header, or null. */
+    String header(String name) {
+      int end = text.indexOf("\r\n\r\n");
+      String head = end < 0 ? text : text.substring(0, end);
+      String prefix = name.toLowerCase() + ":";
+      return head.lines()
+          .filter(line -> line.toLowerCase().startsWith(prefix))
+          .map(line -> line.substring(prefix.length()).trim())
+          .findFirst()
+          .orElse(null);
+    }
+  }
 
   HttpResponse<String> post(String path, String body, String... headers) {
     return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(body)).build());
@@ -202,6 +227,49 @@ final class SimulatorHttp {
       return new Raw(received.toString(StandardCharsets.UTF_8), ending);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * One request on its own connection, which the server closes after the response ({@code
+   * Connection: close}): the response ends at EOF, and the connection count can be checked back to
+   * 0 afterwards, which a pooling client would not allow.
+   */
+  Raw once(String path, String body, String... headerLines) {
+    String[] lines = new String[headerLines.length + 1];
+    lines[0] = "Connection: close";
+    System.arraycopy(headerLines, 0, lines, 1, headerLines.length);
+    return raw(path, body, Duration.ofSeconds(5), lines);
+  }
+
+  /** How many times {@code needle} occurs in {@code text}. */
+  static int count(String text, String needle) {
+    int count = 0;
+    for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+      count++;
+    }
+    return count;
+  }
+
+  /** Waits until nothing is in flight and no connection is open: nothing leaked. */
+  static void awaitIdle(UpstreamSimulator simulator) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    SimulatorStats stats = simulator.stats();
+    while ((stats.inFlight() != 0 || stats.openConnections() != 0)
+        && System.nanoTime() < deadline) {
+      pause(10);
+      stats = simulator.stats();
+    }
+    assertEquals(0, stats.inFlight(), "requests in flight");
+    assertEquals(0, stats.openConnections(), "open connections");
+  }
+
+  static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

@@ -139,4 +139,53 @@ class StatsTest {
           "listening again");
     }
   }
+
+  @Test
+  void continuationsAreCountedInBothDialects() {
+    String user = "{\"role\":\"user\",\"content\":\"go on\"}";
+    String assistant = "{\"role\":\"assistant\",\"content\":\"Half an ans\"}";
+    String system = "{\"role\":\"system\",\"content\":\"be brief\"}";
+    String toolCall =
+        "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\","
+            + "\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}";
+    String tool = "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"42\"}";
+    try (UpstreamSimulator simulator = start()) {
+      SimulatorHttp http = new SimulatorHttp(simulator);
+      // Counted: continue after the assistant, and an assistant prefill.
+      chat(http, system, user, assistant, user);
+      chat(http, user, assistant);
+      messages(http, user, assistant);
+      messages(http, user, assistant, user);
+      // Not counted: a first turn, two user messages after the assistant, a tool result, and a
+      // request the simulator rejects.
+      chat(http, system, user);
+      chat(http, user, assistant, user, user);
+      chat(http, user, toolCall, tool);
+      messages(http, user);
+      http.post(
+          "/v1/messages",
+          "{\"model\":\"c\",\"messages\":[" + user + "," + assistant + "]}"); // no max_tokens
+
+      SimulatorStats stats = simulator.stats();
+      JsonNode overHttp = SimulatorHttp.parse(http.get("/admin/stats").body());
+      simulator.reset();
+
+      assertEquals(4, stats.continuations());
+      assertEquals(4, overHttp.path("continuations").asInt());
+      assertEquals(1, stats.responses(400));
+      assertEquals(0, stats.inFlight());
+      assertEquals(0, simulator.stats().continuations(), "reset zeroes the counter");
+    }
+  }
+
+  private static void chat(SimulatorHttp http, String... messages) {
+    String body = "{\"model\":\"m\",\"messages\":[" + String.join(",", messages) + "]}";
+    assertEquals(200, http.post("/v1/chat/completions", body).statusCode(), body);
+  }
+
+  private static void messages(SimulatorHttp http, String... messages) {
+    String body =
+        "{\"model\":\"c\",\"max_tokens\":5,\"messages\":[" + String.join(",", messages) + "]}";
+    assertEquals(200, http.post("/v1/messages", body).statusCode(), body);
+  }
 }

@@ -13,6 +13,9 @@ import java.util.OptionalInt;
  *     up
  * @param maxTokens the output token limit, if the request set one
  * @param output the kind of answer asked for
+ * @param continuation whether the messages end with an assistant message, or with an assistant
+ *     message and one user message after it: a request to continue an answer cut short (or an
+ *     Anthropic-style prefill, or simply the next turn of a conversation)
  */
 public record CompletionRequest(
     String model,
@@ -20,7 +23,8 @@ public record CompletionRequest(
     boolean includeUsage,
     int promptTokens,
     OptionalInt maxTokens,
-    OutputShape output) {
+    OutputShape output,
+    boolean continuation) {
 
   /** The prompt-token estimate for a number of characters of message text. */
   public static int estimateTokens(long characters) {

@@ -21,6 +21,14 @@ public interface ProviderDialect {
   /** The JSON body of a complete, non-streamed answer. */
   String completionBody(Completion completion);
 
+  /**
+   * The beginning of {@link #completionBody}: everything up to the end of the answer's first {@code
+   * tokens} tokens, which is what a client holds when the upstream breaks there.
+   *
+   * @param tokens in [0, {@link Completion#completionTokens()}]
+   */
+  String completionBodyPrefix(Completion completion, int tokens);
+
   /** An encoder for the server-sent events of one streamed answer. */
   StreamEncoder streamEncoder(Completion completion);
 

@@ -56,6 +56,25 @@ public final class RequestFields {
     return node;
   }
 
+  /**
+   * Whether a {@code messages} array ends with an assistant message, or with an assistant message
+   * followed by one user message. Looks at the last two messages only, so it costs nothing on long
+   * conversations.
+   */
+  public static boolean endsAfterAssistant(JsonNode messages) {
+    int last = messages.size() - 1;
+    if (last < 0) {
+      return false;
+    }
+    String lastRole = messages.get(last).path("role").asText("");
+    if (lastRole.equals("assistant")) {
+      return true;
+    }
+    return lastRole.equals("user")
+        && last >= 1
+        && messages.get(last - 1).path("role").asText("").equals("assistant");
+  }
+
   /** Characters of a text node, 0 for anything else. */
   public static long textLength(JsonNode node) {
     return node != null && node.isTextual() ? node.asText().length() : 0;

@@ -3,6 +3,7 @@ package dev.spillway.simulator.scenario;
 import dev.spillway.simulator.Fault;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -18,12 +19,14 @@ import java.util.function.Function;
  *   model      = name [ "@" directive *( "," directive ) ]
  *   directive  = key "=" value
  *   key        = "ttft" | "itl" | "tokens" | "fault" | "usage" | "retry-after" | "stall"
+ *              | "cut-at" | "flap" | "fault-rate"
  * </pre>
  *
  * The split is at the last {@code @}, and only when the text after it contains {@code =}, so names
  * such as {@code claude-3@20240229} stay whole. Values: {@code ttft}, {@code itl} and {@code stall}
  * in milliseconds, {@code tokens} a count, {@code retry-after} seconds, {@code usage} only {@code
- * omit}, {@code fault} a {@link Fault} wire name.
+ * omit}, {@code fault} a {@link Fault} wire name, {@code cut-at} a token count or {@code random},
+ * {@code flap} a positive window in milliseconds, {@code fault-rate} a probability in [0, 1].
  *
  * @param ttftMillis exact time to first token
  * @param itlMillis exact inter-token latency
@@ -32,6 +35,9 @@ import java.util.function.Function;
  * @param omitUsage leave usage out of the response
  * @param retryAfterSeconds {@code Retry-After} to send with a 429 or 503
  * @param stallMillis how long a stall lasts before the connection is closed
+ * @param cutAt where {@code cut-mid} and {@code stall-mid} break the answer (half when empty)
+ * @param flapMillis the fault applies only in even windows of this length since the start
+ * @param faultRate the fault applies with this probability
  */
 public record Directives(
     OptionalLong ttftMillis,
@@ -40,7 +46,10 @@ public record Directives(
     Optional<Fault> fault,
     boolean omitUsage,
     OptionalInt retryAfterSeconds,
-    OptionalLong stallMillis) {
+    OptionalLong stallMillis,
+    Optional<CutPoint> cutAt,
+    OptionalLong flapMillis,
+    OptionalDouble faultRate) {
 
   /** No overrides. */
   public static final Directives NONE =
@@ -51,7 +60,10 @@ public record Directives(
           Optional.empty(),
           false,
           OptionalInt.empty(),
-          OptionalLong.empty());
+          OptionalLong.empty(),
+          Optional.empty(),
+          OptionalLong.empty(),
+          OptionalDouble.empty());
 
   /** Request headers that carry directives, each named after its model-name key. */
   public static final String HEADER_TTFT = "x-sim-ttft-ms";
@@ -62,6 +74,9 @@ public record Directives(
   public static final String HEADER_USAGE = "x-sim-usage";
   public static final String HEADER_RETRY_AFTER = "x-sim-retry-after";
   public static final String HEADER_STALL = "x-sim-stall-ms";
+  public static final String HEADER_CUT_AT = "x-sim-cut-at";
+  public static final String HEADER_FLAP = "x-sim-flap-ms";
+  public static final String HEADER_FAULT_RATE = "x-sim-fault-rate";
 
   /**
    * A model name split into the name to echo and its directives.
@@ -108,6 +123,9 @@ public record Directives(
     builder.setHeader("usage", header.apply(HEADER_USAGE), HEADER_USAGE);
     builder.setHeader("retry-after", header.apply(HEADER_RETRY_AFTER), HEADER_RETRY_AFTER);
     builder.setHeader("stall", header.apply(HEADER_STALL), HEADER_STALL);
+    builder.setHeader("cut-at", header.apply(HEADER_CUT_AT), HEADER_CUT_AT);
+    builder.setHeader("flap", header.apply(HEADER_FLAP), HEADER_FLAP);
+    builder.setHeader("fault-rate", header.apply(HEADER_FAULT_RATE), HEADER_FAULT_RATE);
     return builder.build();
   }
 
@@ -120,7 +138,10 @@ public record Directives(
         other.fault.isPresent() ? other.fault : fault,
         other.omitUsage || omitUsage,
         other.retryAfterSeconds.isPresent() ? other.retryAfterSeconds : retryAfterSeconds,
-        other.stallMillis.isPresent() ? other.stallMillis : stallMillis);
+        other.stallMillis.isPresent() ? other.stallMillis : stallMillis,
+        other.cutAt.isPresent() ? other.cutAt : cutAt,
+        other.flapMillis.isPresent() ? other.flapMillis : flapMillis,
+        other.faultRate.isPresent() ? other.faultRate : faultRate);
   }
 
   /** Collects values by key; the same keys serve headers and model directives. */
@@ -132,6 +153,9 @@ public record Directives(
     private boolean omitUsage;
     private OptionalInt retryAfter = OptionalInt.empty();
     private OptionalLong stall = OptionalLong.empty();
+    private Optional<CutPoint> cutAt = Optional.empty();
+    private OptionalLong flap = OptionalLong.empty();
+    private OptionalDouble faultRate = OptionalDouble.empty();
 
     void setHeader(String key, String value, String header) {
       if (value == null) {
@@ -152,6 +176,15 @@ public record Directives(
         case "retry-after" ->
             retryAfter = OptionalInt.of(Math.toIntExact(nonNegativeLong(key, value)));
         case "stall" -> stall = OptionalLong.of(nonNegativeLong(key, value));
+        case "cut-at" -> cutAt = Optional.of(CutPoint.parse(value));
+        case "flap" -> {
+          long window = nonNegativeLong(key, value);
+          if (window == 0) {
+            throw new IllegalArgumentException("flap must be a positive number of ms, was 0");
+          }
+          flap = OptionalLong.of(window);
+        }
+        case "fault-rate" -> faultRate = OptionalDouble.of(probability(key, value));
         case "fault" ->
             fault =
                 Optional.of(
@@ -173,12 +206,29 @@ public record Directives(
             throw new IllegalArgumentException(
                 "unknown directive '"
                     + key
-                    + "', expected one of: ttft, itl, tokens, fault, usage, retry-after, stall");
+                    + "', expected one of: ttft, itl, tokens, fault, usage, retry-after, stall,"
+                    + " cut-at, flap, fault-rate");
       }
     }
 
     Directives build() {
-      return new Directives(ttft, itl, tokens, fault, omitUsage, retryAfter, stall);
+      return new Directives(
+          ttft, itl, tokens, fault, omitUsage, retryAfter, stall, cutAt, flap, faultRate);
+    }
+
+    private static double probability(String key, String value) {
+      double parsed;
+      try {
+        parsed = Double.parseDouble(value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            key + " must be a number in [0, 1], was '" + value + "'");
+      }
+      // The negated range test also rejects NaN.
+      if (!(parsed >= 0 && parsed <= 1)) {
+        throw new IllegalArgumentException(key + " must be in [0, 1], was " + value);
+      }
+      return parsed;
     }
 
     private static long nonNegativeLong(String key, String value) {

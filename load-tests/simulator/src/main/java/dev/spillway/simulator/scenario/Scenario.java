@@ -14,6 +14,8 @@ import java.util.OptionalInt;
  * @param retryAfterSeconds {@code Retry-After} to send with a 429 or 503, if any
  * @param stallMillis how long a stall lasts before the connection is closed
  * @param timingSeed seed of the request's latency draws
+ * @param cutPoint where {@code cut-mid} and {@code stall-mid} break the answer
+ * @param cutDraw the uniform draw in [0, 1) that a random cut point resolves with
  */
 public record Scenario(
     long sequence,
@@ -22,11 +24,24 @@ public record Scenario(
     boolean omitUsage,
     OptionalInt retryAfterSeconds,
     long stallMillis,
-    long timingSeed) {
+    long timingSeed,
+    CutPoint cutPoint,
+    double cutDraw) {
 
   /** What a stall lasts when nothing says otherwise: longer than any sane client timeout. */
   public static final long DEFAULT_STALL_MILLIS = 60_000;
 
   /** {@code Retry-After} of a 429 fault when nothing says otherwise. */
   public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
+
+  /**
+   * How many of an answer's tokens a {@code cut-mid} or {@code stall-mid} fault sends before
+   * breaking.
+   *
+   * @param total the answer's tokens, once its content is planned
+   * @return a count in [0, total]
+   */
+  public int tokensBeforeCut(int total) {
+    return cutPoint.tokensBefore(total, cutDraw);
+  }
 }

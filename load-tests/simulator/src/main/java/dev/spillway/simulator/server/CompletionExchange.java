@@ -82,17 +82,17 @@ final class CompletionExchange {
   }
 
   /**
-   * Announces a full JSON body but sends only its first half, then runs {@code next} once that half
-   * is on the wire.
+   * Announces the length of the full JSON body but sends only {@code sent}, a prefix of it, then
+   * runs {@code next} once that prefix is on the wire.
    */
-  void sendHalfJson(String body, Runnable next) {
-    Buffer full = Buffer.buffer(body);
+  void sendPartialJson(String body, String sent, Runnable next) {
+    Buffer part = Buffer.buffer(sent);
     stats.statusSent(200);
     response
         .setStatusCode(200)
         .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
-        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(full.length()));
-    response.write(full.getBuffer(0, full.length() / 2)).onComplete(written -> next.run());
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(Buffer.buffer(body).length()));
+    response.write(part).onComplete(written -> next.run());
   }
 
   /** Sends 200 with server-sent-event headers and nothing else yet. */

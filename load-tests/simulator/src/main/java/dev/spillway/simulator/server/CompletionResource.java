@@ -9,6 +9,7 @@ import dev.spillway.simulator.provider.ApiError;
 import dev.spillway.simulator.provider.InvalidRequestException;
 import dev.spillway.simulator.provider.ProviderDialect;
 import dev.spillway.simulator.ratelimit.RateDecision;
+import dev.spillway.simulator.scenario.CutPoint;
 import dev.spillway.simulator.scenario.Directives;
 import dev.spillway.simulator.scenario.Scenario;
 import io.vertx.core.Vertx;
@@ -77,6 +78,9 @@ final class CompletionResource {
     } catch (IllegalArgumentException e) {
       error(exchange, ApiError.INVALID_REQUEST, e.getMessage(), null, 0);
       return;
+    }
+    if (parsed.continuation()) {
+      runtime.stats().continuation();
     }
 
     Scenario scenario =
@@ -181,12 +185,16 @@ final class CompletionResource {
             case CUT_MID -> StreamPlayback.Ending.CUT;
             default -> StreamPlayback.Ending.COMPLETE;
           };
+      int stopAt =
+          ending == StreamPlayback.Ending.COMPLETE
+              ? completion.completionTokens()
+              : scenario.tokensBeforeCut(completion.completionTokens());
       new StreamPlayback(
               exchange,
               dialect.streamEncoder(completion),
-              completion,
               profile,
               timing,
+              stopAt,
               ending,
               scenario.stallMillis())
           .start();
@@ -205,11 +213,28 @@ final class CompletionResource {
           switch (fault) {
             case MALFORMED_BODY -> exchange.sendJson(200, json.substring(0, json.length() / 2));
             case STALL_MID ->
-                exchange.sendHalfJson(json, () -> exchange.stallThenClose(scenario.stallMillis()));
-            case CUT_MID -> exchange.sendHalfJson(json, exchange::closeConnection);
+                exchange.sendPartialJson(
+                    json,
+                    partialBody(json, completion, scenario),
+                    () -> exchange.stallThenClose(scenario.stallMillis()));
+            case CUT_MID ->
+                exchange.sendPartialJson(
+                    json, partialBody(json, completion, scenario), exchange::closeConnection);
             default -> exchange.sendJson(200, json);
           }
         });
+  }
+
+  /**
+   * What a broken non-streamed answer delivers of its body: half of it by default, or with a cut
+   * point ({@code cut-at}) everything up to the end of that many tokens of the answer.
+   */
+  private String partialBody(String json, Completion completion, Scenario scenario) {
+    if (scenario.cutPoint() instanceof CutPoint.Half) {
+      return json.substring(0, json.length() / 2);
+    }
+    return dialect.completionBodyPrefix(
+        completion, scenario.tokensBeforeCut(completion.completionTokens()));
   }
 
   private void error(

@@ -27,12 +27,13 @@ public final class SimulatorRuntime {
   private final CompletionPlanner completions;
   private final Optional<TokenBucket> tokenBucket;
   private final AtomicLong sequence = new AtomicLong();
+  private final long startNanos = System.nanoTime();
   private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
   private volatile FaultRates faultRates = FaultRates.NONE;
 
   public SimulatorRuntime(SimulatorOptions options) {
     this.options = options;
-    this.scenarios = new ScenarioPlanner(options.seed(), options::profileFor);
+    this.scenarios = new ScenarioPlanner(options.seed(), options::profileFor, this::uptimeMillis);
     TextGenerator text = new TextGenerator();
     this.completions = new CompletionPlanner(text, new SchemaInstanceGenerator(text));
     this.tokenBucket =
@@ -63,6 +64,14 @@ public final class SimulatorRuntime {
 
   public Optional<TokenBucket> tokenBucket() {
     return tokenBucket;
+  }
+
+  /**
+   * Milliseconds since this simulator started, on the monotonic clock. {@code flap} windows count
+   * from here; a reset does not restart them.
+   */
+  public long uptimeMillis() {
+    return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
   /** The next completion request's sequence number. */

@@ -23,6 +23,7 @@ public final class StatsRecorder {
   private final AtomicLongArray byStatus = new AtomicLongArray(MAX_STATUS);
   private final LongAdder rateLimited = new LongAdder();
   private final LongAdder completionTokens = new LongAdder();
+  private final LongAdder continuations = new LongAdder();
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicLong openConnections = new AtomicLong();
 
@@ -56,6 +57,11 @@ public final class StatsRecorder {
     completionTokens.add(tokens);
   }
 
+  /** Counts a valid request that continues an assistant message. */
+  public void continuation() {
+    continuations.increment();
+  }
+
   public void connectionOpened() {
     openConnections.incrementAndGet();
   }
@@ -78,6 +84,7 @@ public final class StatsRecorder {
     }
     rateLimited.reset();
     completionTokens.reset();
+    continuations.reset();
   }
 
   /** A consistent-enough copy for tests and the admin API (each counter is read once). */
@@ -110,6 +117,7 @@ public final class StatsRecorder {
         statuses,
         rateLimited.sum(),
         completionTokens.sum(),
+        continuations.sum(),
         inFlight.get(),
         openConnections.get());
   }

@@ -1,7 +1,6 @@
 package dev.spillway.simulator.server;
 
 import dev.spillway.simulator.ModelProfile;
-import dev.spillway.simulator.completion.Completion;
 import dev.spillway.simulator.provider.ProviderDialect.StreamEncoder;
 import java.util.SplittableRandom;
 
@@ -37,19 +36,18 @@ final class StreamPlayback {
   StreamPlayback(
       CompletionExchange exchange,
       StreamEncoder encoder,
-      Completion completion,
       ModelProfile profile,
       SplittableRandom timing,
+      int stopAt,
       Ending ending,
       long stallMillis) {
     this.exchange = exchange;
     this.encoder = encoder;
     this.profile = profile;
     this.timing = timing;
+    this.stopAt = stopAt;
     this.ending = ending;
     this.stallMillis = stallMillis;
-    int pieces = completion.pieces().size();
-    this.stopAt = ending == Ending.COMPLETE ? pieces : pieces / 2;
   }
 
   void start() {

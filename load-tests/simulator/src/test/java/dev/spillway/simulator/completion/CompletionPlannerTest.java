@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spillway.simulator.Fault;
 import dev.spillway.simulator.ModelProfile;
+import dev.spillway.simulator.scenario.CutPoint;
 import dev.spillway.simulator.scenario.Scenario;
 import java.util.List;
 import java.util.OptionalInt;
@@ -22,11 +23,19 @@ class CompletionPlannerTest {
 
   private static Scenario scenario(Fault fault, int tokens) {
     return new Scenario(
-        0, new ModelProfile(0, 0, 0, 0, tokens), fault, false, OptionalInt.empty(), 0, 99);
+        0,
+        new ModelProfile(0, 0, 0, 0, tokens),
+        fault,
+        false,
+        OptionalInt.empty(),
+        0,
+        99,
+        CutPoint.HALF,
+        0.5);
   }
 
   private static CompletionRequest request(OutputShape shape, OptionalInt max) {
-    return new CompletionRequest("m@tokens=3", false, false, 5, max, shape);
+    return new CompletionRequest("m@tokens=3", false, false, 5, max, shape, false);
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spillway.simulator.Fault;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -95,5 +96,59 @@ class DirectivesTest {
     assertEquals(OptionalInt.of(5), merged.outputTokens());
     assertEquals(Optional.of(Fault.NONE), merged.fault());
     assertEquals(OptionalLong.of(9), merged.ttftMillis());
+  }
+
+  @Test
+  void resilienceDirectivesAreRead() {
+    Directives d =
+        Directives.parseModel("m@fault=cut-mid,cut-at=3,flap=200,fault-rate=0.25").directives();
+    Directives random = Directives.parseModel("m@fault=stall-mid,cut-at=random").directives();
+
+    assertEquals(Optional.of(new CutPoint.AfterTokens(3)), d.cutAt());
+    assertEquals(OptionalLong.of(200), d.flapMillis());
+    assertEquals(OptionalDouble.of(0.25), d.faultRate());
+    assertEquals(Optional.of(new CutPoint.Random()), random.cutAt());
+    assertEquals(Optional.empty(), Directives.NONE.cutAt());
+  }
+
+  @Test
+  void resilienceHeadersOverrideTheirDirectives() {
+    Directives fromModel =
+        Directives.parseModel("m@fault=cut-mid,cut-at=3,flap=200,fault-rate=0.25").directives();
+    Directives fromHeaders =
+        Directives.fromHeaders(
+            Map.of("x-sim-cut-at", "random", "x-sim-flap-ms", "50", "x-sim-fault-rate", "1")::get);
+
+    Directives merged = fromModel.overriddenBy(fromHeaders);
+
+    assertEquals(Optional.of(new CutPoint.Random()), merged.cutAt());
+    assertEquals(OptionalLong.of(50), merged.flapMillis());
+    assertEquals(OptionalDouble.of(1.0), merged.faultRate());
+    assertEquals(Optional.of(Fault.CUT_MID), merged.fault());
+  }
+
+  @Test
+  void badResilienceValuesAreRejectedByName() {
+    for (String[] bad :
+        new String[][] {
+          {"m@cut-at=soon", "cut-at"},
+          {"m@cut-at=-2", "cut-at"},
+          {"m@flap=0", "flap"},
+          {"m@flap=fast", "flap"},
+          {"m@fault-rate=1.5", "fault-rate"},
+          {"m@fault-rate=often", "fault-rate"},
+          {"m@fault-rate=NaN", "fault-rate"},
+        }) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Directives.parseModel(bad[0]));
+      assertTrue(e.getMessage().contains(bad[1]), bad[0] + ": " + e.getMessage());
+    }
+    for (String header : new String[] {"x-sim-cut-at", "x-sim-flap-ms", "x-sim-fault-rate"}) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> Directives.fromHeaders(Map.of(header, "-7")::get));
+      assertTrue(e.getMessage().contains(header), e.getMessage());
+    }
   }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ScenarioPlannerTest {
@@ -19,7 +20,7 @@ class ScenarioPlannerTest {
   private static final ModelProfile FAST = new ModelProfile(20, 0, 1, 0, 5);
 
   private final ScenarioPlanner planner =
-      new ScenarioPlanner(42, model -> model.equals("slow") ? SLOW : FAST);
+      new ScenarioPlanner(42, model -> model.equals("slow") ? SLOW : FAST, () -> 0);
 
   @Test
   void profileComesFromTheModelAndDirectivesOverrideItExactly() {
@@ -69,8 +70,8 @@ class ScenarioPlannerTest {
   @Test
   void drawsReplayForTheSameSeedAndSequenceOnly() {
     FaultRates half = new FaultRates(Map.of(Fault.SERVER_ERROR, 0.5));
-    ScenarioPlanner same = new ScenarioPlanner(42, model -> FAST);
-    ScenarioPlanner other = new ScenarioPlanner(43, model -> FAST);
+    ScenarioPlanner same = new ScenarioPlanner(42, model -> FAST, () -> 0);
+    ScenarioPlanner other = new ScenarioPlanner(43, model -> FAST, () -> 0);
 
     List<Fault> first = new ArrayList<>();
     List<Fault> replay = new ArrayList<>();
@@ -84,5 +85,86 @@ class ScenarioPlannerTest {
     assertEquals(first, replay);
     assertNotEquals(first, otherSeed);
     assertTrue(first.contains(Fault.SERVER_ERROR) && first.contains(Fault.NONE));
+  }
+
+  @Test
+  void flapAppliesTheFaultInEvenWindowsOfTheClockOnly() {
+    AtomicLong clock = new AtomicLong();
+    ScenarioPlanner flapping = new ScenarioPlanner(42, model -> FAST, clock::get);
+    Directives d = Directives.parseModel("m@fault=503,flap=200").directives();
+
+    List<Fault> faults = new ArrayList<>();
+    for (long millis : new long[] {0, 199, 200, 399, 400, 650, 800, 1000}) {
+      clock.set(millis);
+      faults.add(flapping.plan("m", d, millis, FaultRates.NONE).fault());
+    }
+
+    Fault on = Fault.UNAVAILABLE;
+    Fault off = Fault.NONE;
+    assertEquals(List.of(on, on, off, off, on, off, on, off), faults);
+  }
+
+  @Test
+  void faultRateAppliesTheFaultToThatShareOfRequestsAndReplays() {
+    Directives quarter = Directives.parseModel("m@fault=500,fault-rate=0.25").directives();
+    ScenarioPlanner same = new ScenarioPlanner(42, model -> FAST, () -> 0);
+
+    int faulty = 0;
+    for (long sequence = 0; sequence < 4000; sequence++) {
+      Fault fault = planner.plan("m", quarter, sequence, FaultRates.NONE).fault();
+      assertEquals(fault, same.plan("m", quarter, sequence, FaultRates.NONE).fault());
+      if (fault == Fault.SERVER_ERROR) {
+        faulty++;
+      } else {
+        assertEquals(Fault.NONE, fault);
+      }
+    }
+
+    assertTrue(faulty > 850 && faulty < 1150, "faulty: " + faulty);
+    Directives never = Directives.parseModel("m@fault=500,fault-rate=0").directives();
+    Directives always = Directives.parseModel("m@fault=500,fault-rate=1").directives();
+    for (long sequence = 0; sequence < 100; sequence++) {
+      assertEquals(Fault.NONE, planner.plan("m", never, sequence, FaultRates.NONE).fault());
+      assertEquals(
+          Fault.SERVER_ERROR, planner.plan("m", always, sequence, FaultRates.NONE).fault());
+    }
+  }
+
+  @Test
+  void faultRateAlsoGatesFaultsDrawnFromTheAdminRates() {
+    FaultRates always503 = new FaultRates(Map.of(Fault.UNAVAILABLE, 1.0));
+    Directives never = Directives.parseModel("m@fault-rate=0").directives();
+
+    assertEquals(Fault.NONE, planner.plan("m", never, 0, always503).fault());
+  }
+
+  @Test
+  void randomCutPointReplaysForTheSameSeedAndSequence() {
+    Directives random = Directives.parseModel("m@fault=cut-mid,cut-at=random").directives();
+    ScenarioPlanner same = new ScenarioPlanner(42, model -> FAST, () -> 0);
+
+    List<Integer> points = new ArrayList<>();
+    for (long sequence = 0; sequence < 32; sequence++) {
+      int point = planner.plan("m", random, sequence, FaultRates.NONE).tokensBeforeCut(10);
+      assertEquals(point, same.plan("m", random, sequence, FaultRates.NONE).tokensBeforeCut(10));
+      assertTrue(point >= 1 && point <= 9, "point " + point);
+      points.add(point);
+    }
+    assertTrue(points.stream().distinct().count() > 3, points.toString());
+  }
+
+  @Test
+  void newDirectivesLeaveTheOlderDrawsAlone() {
+    FaultRates half = new FaultRates(Map.of(Fault.SERVER_ERROR, 0.5));
+    Directives cutting = Directives.parseModel("m@cut-at=random,flap=100000").directives();
+
+    for (long sequence = 0; sequence < 16; sequence++) {
+      Scenario plain = planner.plan("m", Directives.NONE, sequence, half);
+      Scenario withCut = planner.plan("m", cutting, sequence, half);
+      assertEquals(plain.timingSeed(), withCut.timingSeed());
+      assertEquals(plain.fault(), withCut.fault());
+      assertEquals(plain.cutDraw(), withCut.cutDraw());
+      assertEquals(CutPoint.HALF, plain.cutPoint());
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.spillway.simulator.provider.anthropic;
 
+import static dev.spillway.simulator.provider.JsonText.escaped;
 import static dev.spillway.simulator.provider.JsonText.quoted;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,7 +38,8 @@ public final class AnthropicDialect implements ProviderDialect {
         true,
         CompletionRequest.estimateTokens(characters),
         maxTokens,
-        outputShape(body));
+        outputShape(body),
+        RequestFields.endsAfterAssistant(messages));
   }
 
   /** Characters of text in a string or a list of content blocks; images count for nothing. */
@@ -88,21 +90,13 @@ public final class AnthropicDialect implements ProviderDialect {
   @Override
   public String completionBody(Completion completion) {
     StringBuilder out = new StringBuilder(256 + completion.pieces().size() * 8);
-    out.append("{\"id\":\"msg_")
-        .append(completion.uid())
-        .append("\",\"type\":\"message\",\"role\":\"assistant\",\"model\":");
-    quoted(out, completion.model()).append(",\"content\":[");
+    bodyUpToContent(completion, out);
     if (completion.isToolCall()) {
-      out.append("{\"type\":\"tool_use\",\"id\":\"toolu_")
-          .append(completion.uid())
-          .append("\",\"name\":");
-      quoted(out, completion.toolName()).append(",\"input\":");
       // A cut tool call has no valid input object to show; an empty one keeps the body JSON.
       out.append(completion.finish() == Completion.Finish.LENGTH ? "{}" : completion.text());
       out.append('}');
     } else {
-      out.append("{\"type\":\"text\",\"text\":");
-      quoted(out, completion.text()).append('}');
+      escaped(out, completion.text()).append("\"}");
     }
     out.append("],\"stop_reason\":\"")
         .append(stopReason(completion))
@@ -115,6 +109,42 @@ public final class AnthropicDialect implements ProviderDialect {
           .append('}');
     }
     return out.append('}').toString();
+  }
+
+  @Override
+  public String completionBodyPrefix(Completion completion, int tokens) {
+    StringBuilder out = new StringBuilder(256 + tokens * 8);
+    bodyUpToContent(completion, out);
+    if (completion.isToolCall()) {
+      // The input of a tool call cut by max_tokens is shown as {} rather than its pieces.
+      if (completion.finish() != Completion.Finish.LENGTH) {
+        completion.pieces().subList(0, tokens).forEach(out::append);
+      }
+    } else {
+      for (String piece : completion.pieces().subList(0, tokens)) {
+        escaped(out, piece);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * The body up to where the answer's tokens go: after the opening quote of the text, or after
+   * {@code "input":} of a tool call, whose input is raw JSON.
+   */
+  private static void bodyUpToContent(Completion completion, StringBuilder out) {
+    out.append("{\"id\":\"msg_")
+        .append(completion.uid())
+        .append("\",\"type\":\"message\",\"role\":\"assistant\",\"model\":");
+    quoted(out, completion.model()).append(",\"content\":[");
+    if (completion.isToolCall()) {
+      out.append("{\"type\":\"tool_use\",\"id\":\"toolu_")
+          .append(completion.uid())
+          .append("\",\"name\":");
+      quoted(out, completion.toolName()).append(",\"input\":");
+    } else {
+      out.append("{\"type\":\"text\",\"text\":\"");
+    }
   }
 
   @Override

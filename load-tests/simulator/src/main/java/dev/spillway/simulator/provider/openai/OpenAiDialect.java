@@ -1,5 +1,6 @@
 package dev.spillway.simulator.provider.openai;
 
+import static dev.spillway.simulator.provider.JsonText.escaped;
 import static dev.spillway.simulator.provider.JsonText.quoted;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +36,8 @@ public final class OpenAiDialect implements ProviderDialect {
         includeUsage,
         CompletionRequest.estimateTokens(messageCharacters(messages)),
         maxTokens,
-        outputShape(body));
+        outputShape(body),
+        RequestFields.endsAfterAssistant(messages));
   }
 
   private static long messageCharacters(JsonNode messages) {
@@ -102,6 +104,33 @@ public final class OpenAiDialect implements ProviderDialect {
   @Override
   public String completionBody(Completion completion) {
     StringBuilder out = new StringBuilder(256 + completion.pieces().size() * 8);
+    bodyUpToContent(completion, out);
+    escaped(out, completion.text()).append('"');
+    if (completion.isToolCall()) {
+      out.append("}}]");
+    }
+    out.append(",\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"")
+        .append(finishReason(completion))
+        .append("\"}]");
+    if (!completion.omitUsage()) {
+      out.append(",\"usage\":");
+      usage(completion, out);
+    }
+    return out.append(",\"system_fingerprint\":null}").toString();
+  }
+
+  @Override
+  public String completionBodyPrefix(Completion completion, int tokens) {
+    StringBuilder out = new StringBuilder(256 + tokens * 8);
+    bodyUpToContent(completion, out);
+    for (String piece : completion.pieces().subList(0, tokens)) {
+      escaped(out, piece);
+    }
+    return out.toString();
+  }
+
+  /** The body up to and including the opening quote of the content or the tool arguments. */
+  private static void bodyUpToContent(Completion completion, StringBuilder out) {
     out.append("{\"id\":\"chatcmpl-")
         .append(completion.uid())
         .append("\",\"object\":\"chat.completion\",\"created\":")
@@ -113,20 +142,10 @@ public final class OpenAiDialect implements ProviderDialect {
       out.append("\"content\":null,\"tool_calls\":[{\"id\":\"call_")
           .append(completion.uid())
           .append("\",\"type\":\"function\",\"function\":{\"name\":");
-      quoted(out, completion.toolName()).append(",\"arguments\":");
-      quoted(out, completion.text()).append("}}]");
+      quoted(out, completion.toolName()).append(",\"arguments\":\"");
     } else {
-      out.append("\"content\":");
-      quoted(out, completion.text());
+      out.append("\"content\":\"");
     }
-    out.append(",\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"")
-        .append(finishReason(completion))
-        .append("\"}]");
-    if (!completion.omitUsage()) {
-      out.append(",\"usage\":");
-      usage(completion, out);
-    }
-    return out.append(",\"system_fingerprint\":null}").toString();
   }
 
   @Override
