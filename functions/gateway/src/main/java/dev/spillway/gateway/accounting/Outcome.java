@@ -10,6 +10,10 @@ public enum Outcome {
   UPSTREAM_ERROR("upstream_error"),
   /** The stream broke after output reached the client; it ended with an error event. */
   STREAM_BROKEN("stream_broken"),
+  /** The request's deadline passed first; the client got a 504 or a terminal error event. */
+  DEADLINE_EXCEEDED("deadline_exceeded"),
+  /** Admission control refused it (overload or shedding by tier); the client got a 503. */
+  SHED("shed"),
   /** The client went away before the answer was complete. */
   CLIENT_CANCELLED("client_cancelled");
 

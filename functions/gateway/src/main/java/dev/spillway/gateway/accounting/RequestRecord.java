@@ -3,6 +3,7 @@ package dev.spillway.gateway.accounting;
 import dev.spillway.gateway.auth.Caller;
 import dev.spillway.gateway.routing.Target;
 import dev.spillway.usage.TokenUsage;
+import java.math.BigDecimal;
 
 /**
  * Everything known about one finished chat request, for metrics and the usage event.
@@ -11,7 +12,9 @@ import dev.spillway.usage.TokenUsage;
  * @param usage tokens consumed, or null when nothing was served
  * @param ttftNanos time to the first output written to the client, or -1 (non-stream, or none)
  * @param durationNanos time from receipt to the end of the response
- * @param attempts targets tried
+ * @param attempts upstream requests sent
+ * @param cost what the usage costs, at the price of each target that contributed
+ * @param recovered true when a stream broken mid-way was continued on another target
  */
 public record RequestRecord(
     String requestId,
@@ -23,4 +26,6 @@ public record RequestRecord(
     long ttftNanos,
     long durationNanos,
     Outcome outcome,
-    int attempts) {}
+    int attempts,
+    BigDecimal cost,
+    boolean recovered) {}

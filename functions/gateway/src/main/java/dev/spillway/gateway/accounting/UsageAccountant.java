@@ -7,7 +7,6 @@ import dev.spillway.events.EventTypes;
 import dev.spillway.events.UsageRecordedEvent;
 import dev.spillway.openai.ChatCompletionRequest;
 import dev.spillway.openai.ChatMessage;
-import dev.spillway.usage.Price;
 import dev.spillway.usage.TokenCounter;
 import dev.spillway.usage.TokenUsage;
 import io.smallrye.mutiny.Uni;
@@ -80,17 +79,9 @@ public final class UsageAccountant {
         : blocking.apply(count);
   }
 
-  /** The cost of the request's usage at its target's price; zero when nothing was served. */
-  public BigDecimal cost(RequestRecord record) {
-    if (record.usage() == null || record.target() == null) {
-      return BigDecimal.ZERO.setScale(Price.COST_SCALE);
-    }
-    return record.target().price().cost(record.usage());
-  }
-
   /** Records metrics and emits the usage event. */
   public void settle(RequestRecord record) {
-    BigDecimal cost = cost(record);
+    BigDecimal cost = record.cost();
     metrics.record(record, cost.doubleValue());
     events.ifPresent(sender -> sender.send(event(record, cost)));
   }

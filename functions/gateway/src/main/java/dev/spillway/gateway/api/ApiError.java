@@ -17,6 +17,12 @@ public enum ApiError {
   UPSTREAM_RATE_LIMITED(429, "rate_limit_error", "upstream_rate_limited"),
   UPSTREAM_FAILED(502, "upstream_error", "upstream_unavailable"),
   UPSTREAM_TIMEOUT(504, "upstream_error", "upstream_timeout"),
+  /** The gateway's admission control refused the request: every target's provider is full. */
+  OVERLOADED(503, "server_error", "overloaded"),
+  /** Every target's circuit breaker is open. */
+  CIRCUIT_OPEN(503, "upstream_error", "circuit_open"),
+  /** The request's deadline (the client's, or the route's) passed. */
+  DEADLINE_EXCEEDED(504, "timeout_error", "deadline_exceeded"),
   INTERNAL(500, "server_error", "internal_error");
 
   private final int status;

@@ -10,6 +10,7 @@ import dev.spillway.gateway.accounting.UsageAccountant;
 import dev.spillway.gateway.auth.ApiKeyAuthenticator;
 import dev.spillway.gateway.auth.Caller;
 import dev.spillway.gateway.config.GatewayConfig;
+import dev.spillway.gateway.dispatch.DispatchRequest;
 import dev.spillway.gateway.dispatch.Dispatched;
 import dev.spillway.gateway.dispatch.Dispatcher;
 import dev.spillway.gateway.provider.Completion;
@@ -30,7 +31,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -41,14 +41,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Vert.x route controls exactly when the status is committed, backpressure on every write, and what
  * a client disconnect cancels. Everything runs on the event loop and nothing blocks.
  *
- * <p>The request path: authenticate → parse → route → dispatch (with fallback) → respond → account.
- * Admission and validation slot in between as their issues land.
+ * <p>The request path: authenticate → parse → route → dispatch (admission, breakers, deadlines,
+ * retries, hedging, fallback, validation; see {@link Dispatcher}) → respond → account.
  */
 @ApplicationScoped
 public class ChatCompletionsRoute {
 
   static final String PATH = "/v1/chat/completions";
   private static final int MAX_ECHOED_MODEL_CHARS = 100;
+
+  /** A day: anything longer is a unit mistake (seconds or microseconds), better refused. */
+  private static final long MAX_CLIENT_TIMEOUT_MS = 86_400_000L;
 
   private final ApiKeyAuthenticator authenticator;
   private final ChatCompletionRequestParser parser = new ChatCompletionRequestParser();
@@ -128,7 +131,6 @@ public class ChatCompletionsRoute {
     HttpServerResponse response = ctx.response();
     response.putHeader(SpillwayHeaders.REQUEST_ID, requestId);
     Exchange exchange;
-    List<Target> candidates;
     try {
       Caller caller =
           authenticator
@@ -150,21 +152,31 @@ public class ChatCompletionsRoute {
                           "The model '"
                               + abbreviate(request.model())
                               + "' does not exist. GET /v1/models lists the models you can use."));
-      exchange = new Exchange(requestId, start, caller, route.name(), request);
-      candidates = policy.candidates(route, request, caller);
+      long deadline = start + deadline(route, ctx.request().getHeader(SpillwayHeaders.TIMEOUT_MS));
+      DispatchRequest dispatch =
+          new DispatchRequest(
+              request,
+              requestId,
+              route.name(),
+              route.rules(),
+              policy.candidates(route, request, caller),
+              caller.tier(),
+              deadline,
+              EventLoopExecutor.current(ctx.vertx()));
+      exchange = new Exchange(requestId, start, caller, route.name(), request, dispatch);
     } catch (RuntimeException refused) {
       writeError(response, errors.render(refused, requestId));
       return;
     }
     if (exchange.request().stream()) {
       new SseRelay(exchange, response, accountant, errors, mapper)
-          .start(dispatcher.stream(exchange.request(), requestId, candidates));
+          .start(dispatcher.stream(exchange.dispatch()));
     } else {
       // Event-loop confined; an AtomicBoolean only because lambdas need a final holder.
       AtomicBoolean answered = new AtomicBoolean();
       Cancellable pending =
           dispatcher
-              .complete(exchange.request(), requestId, candidates)
+              .complete(exchange.dispatch())
               .subscribe()
               .with(
                   done -> {
@@ -217,7 +229,7 @@ public class ChatCompletionsRoute {
               }
               RequestRecord record =
                   exchange.record(target, usage, -1, Outcome.SUCCESS, dispatched.attempts(), end);
-              BigDecimal cost = accountant.cost(record);
+              BigDecimal cost = record.cost();
               if (!response.closed()) {
                 response
                     .setStatusCode(200)
@@ -261,6 +273,34 @@ public class ChatCompletionsRoute {
     if (!ctx.response().headWritten()) {
       writeError(ctx.response(), errors.render(failure, requestId == null ? "-" : requestId));
     }
+  }
+
+  /**
+   * How long the request may take: the route's total deadline, shortened by the client's {@code
+   * x-spillway-timeout-ms} when it asks for less (a client can never extend the route's limit).
+   */
+  private static long deadline(Route route, String clientTimeout) {
+    long total = route.rules().total().toNanos();
+    if (clientTimeout == null) {
+      return total;
+    }
+    long millis;
+    try {
+      millis = Long.parseLong(clientTimeout.trim());
+    } catch (NumberFormatException e) {
+      millis = -1;
+    }
+    if (millis < 1 || millis > MAX_CLIENT_TIMEOUT_MS) {
+      throw new ApiException(
+          ApiError.INVALID_REQUEST,
+          SpillwayHeaders.TIMEOUT_MS,
+          "The "
+              + SpillwayHeaders.TIMEOUT_MS
+              + " header must be a whole number of milliseconds from 1 to "
+              + MAX_CLIENT_TIMEOUT_MS
+              + ".");
+    }
+    return Math.min(total, millis * 1_000_000L);
   }
 
   private JsonNode readJson(Buffer body) {

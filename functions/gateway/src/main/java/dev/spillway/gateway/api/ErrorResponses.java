@@ -64,6 +64,34 @@ public final class ErrorResponses {
             "Upstream providers are rate-limiting this model (" + tried + " tried); retry later.",
             seconds);
       }
+      case OVERLOADED -> {
+        Log.warnf("request %s: shed (%s tried): %s", requestId, tried, last.getMessage());
+        yield of(
+            ApiError.OVERLOADED,
+            503,
+            null,
+            "The gateway is at capacity for this model and your priority tier; retry after the"
+                + " Retry-After interval.",
+            retrySeconds(last.retryAfter()));
+      }
+      case CIRCUIT_OPEN -> {
+        Log.warnf("request %s: every target's circuit breaker is open", requestId);
+        yield of(
+            ApiError.CIRCUIT_OPEN,
+            503,
+            null,
+            "Every upstream for this model is failing and temporarily cut off; retry later.",
+            retrySeconds(last.retryAfter()));
+      }
+      case DEADLINE_EXCEEDED -> {
+        Log.debugf("request %s: deadline exceeded (%s tried)", requestId, tried);
+        yield of(
+            ApiError.DEADLINE_EXCEEDED,
+            504,
+            null,
+            "The request's deadline passed before the answer was complete (" + tried + " tried).",
+            -1);
+      }
       case TIMEOUT -> {
         Log.warnf(
             "request %s: upstream timed out (%s tried): %s", requestId, tried, last.getMessage());
@@ -85,6 +113,10 @@ public final class ErrorResponses {
             -1);
       }
     };
+  }
+
+  private static long retrySeconds(Duration retryAfter) {
+    return retryAfter == null ? 1 : Math.max(1, (retryAfter.toMillis() + 999) / 1000);
   }
 
   private static Rendered of(

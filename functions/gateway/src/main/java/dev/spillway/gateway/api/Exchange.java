@@ -4,26 +4,52 @@ import dev.spillway.gateway.accounting.Outcome;
 import dev.spillway.gateway.accounting.RequestRecord;
 import dev.spillway.gateway.auth.Caller;
 import dev.spillway.gateway.dispatch.DispatchFailedException;
+import dev.spillway.gateway.dispatch.DispatchRequest;
+import dev.spillway.gateway.dispatch.StreamSummary;
+import dev.spillway.gateway.provider.ProviderException;
 import dev.spillway.gateway.routing.Target;
 import dev.spillway.openai.ChatCompletionRequest;
+import dev.spillway.usage.Price;
 import dev.spillway.usage.TokenUsage;
+import java.math.BigDecimal;
 
 /**
  * The facts of one routed chat request that every response path needs.
  *
  * @param startNanos {@link System#nanoTime()} at receipt
+ * @param dispatch what the dispatcher is asked to do
  */
 record Exchange(
-    String requestId, long startNanos, Caller caller, String route, ChatCompletionRequest request) {
+    String requestId,
+    long startNanos,
+    Caller caller,
+    String route,
+    ChatCompletionRequest request,
+    DispatchRequest dispatch) {
 
-  /** The record of a request no target served: rejected upstream, or every target failed. */
+  private static final BigDecimal NOTHING = BigDecimal.ZERO.setScale(Price.COST_SCALE);
+
+  /** The record of a request no target served: rejected upstream, shed, or every target failed. */
   RequestRecord failed(Throwable failure) {
     if (failure instanceof DispatchFailedException dispatch) {
       Outcome outcome =
-          dispatch.last().allowsFallback() ? Outcome.UPSTREAM_ERROR : Outcome.REJECTED;
+          switch (dispatch.last().kind()) {
+            case CLIENT_ERROR -> Outcome.REJECTED;
+            case DEADLINE_EXCEEDED -> Outcome.DEADLINE_EXCEEDED;
+            case OVERLOADED -> Outcome.SHED;
+            default -> Outcome.UPSTREAM_ERROR;
+          };
       return record(null, null, -1, outcome, dispatch.attempts());
     }
     return record(null, null, -1, Outcome.UPSTREAM_ERROR, 0);
+  }
+
+  /** The outcome of a stream that ended with an error after output reached the client. */
+  static Outcome brokenStreamOutcome(Throwable failure) {
+    return failure instanceof ProviderException provider
+            && provider.kind() == ProviderException.Kind.DEADLINE_EXCEEDED
+        ? Outcome.DEADLINE_EXCEEDED
+        : Outcome.STREAM_BROKEN;
   }
 
   RequestRecord record(
@@ -39,6 +65,7 @@ record Exchange(
       Outcome outcome,
       int attempts,
       long endNanos) {
+    BigDecimal cost = usage == null || target == null ? NOTHING : target.price().cost(usage);
     return new RequestRecord(
         requestId,
         caller,
@@ -49,6 +76,26 @@ record Exchange(
         ttftNanos,
         endNanos - startNanos,
         outcome,
-        attempts);
+        attempts,
+        cost,
+        false);
+  }
+
+  /** The record of a stream, priced call by call (a recovered stream had more than one). */
+  RequestRecord record(
+      StreamSummary summary, long ttftNanos, Outcome outcome, int attempts, long endNanos) {
+    return new RequestRecord(
+        requestId,
+        caller,
+        route,
+        summary.lastTarget(),
+        summary.total(),
+        true,
+        ttftNanos,
+        endNanos - startNanos,
+        outcome,
+        attempts,
+        summary.cost(),
+        summary.recovered());
   }
 }

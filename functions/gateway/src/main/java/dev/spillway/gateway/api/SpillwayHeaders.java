@@ -8,5 +8,11 @@ final class SpillwayHeaders {
   static final String COST_USD = "x-spillway-cost-usd";
   static final String ATTEMPTS = "x-spillway-attempts";
 
+  /** Client deadline for the whole request, in milliseconds. */
+  static final String TIMEOUT_MS = "x-spillway-timeout-ms";
+
+  /** SSE comment on a stream continued on another target after a break: which one finished it. */
+  static final String RECOVERED = "x-spillway-recovered";
+
   private SpillwayHeaders() {}
 }

@@ -6,16 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.gateway.accounting.Outcome;
 import dev.spillway.gateway.accounting.RequestRecord;
 import dev.spillway.gateway.accounting.UsageAccountant;
-import dev.spillway.gateway.dispatch.Dispatched;
+import dev.spillway.gateway.dispatch.StreamDispatch;
+import dev.spillway.gateway.dispatch.StreamSummary;
 import dev.spillway.gateway.provider.ChatChunk;
-import dev.spillway.gateway.provider.ChunkStream;
 import dev.spillway.gateway.routing.Target;
 import dev.spillway.usage.TokenUsage;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.http.HttpServerResponse;
-import java.math.BigDecimal;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 
@@ -24,10 +23,11 @@ import java.util.function.Consumer;
  *
  * <p>Nothing is written until a target's first output has arrived: until then a failure can still
  * become a clean error status, and the dispatcher can still fall back. After the 200 is committed,
- * an upstream failure ends the stream with an error event in OpenAI's shape, never a silent cut and
- * never a {@code [DONE]}. Chunks are pulled one at a time and only while the client's socket keeps
- * up (Vert.x write-queue backpressure), so a slow client cannot make the gateway buffer an answer.
- * A client that disconnects cancels the upstream request. Settles the request exactly once.
+ * a failure the dispatcher could not recover from ends the stream with an error event in OpenAI's
+ * shape, never a silent cut and never a {@code [DONE]}. Chunks are pulled one at a time and only
+ * while the client's socket keeps up (Vert.x write-queue backpressure), so a slow client cannot
+ * make the gateway buffer an answer. A client that disconnects cancels the upstream request.
+ * Settles the request exactly once.
  *
  * <p>Confined to the request's event loop: all signals arrive there, so no locking is needed.
  */
@@ -38,7 +38,6 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
   private final UsageAccountant accountant;
   private final ErrorResponses errors;
   private final ObjectMapper mapper;
-  private final StringBuilder output = new StringBuilder();
 
   /** Events relayed but not yet written: the head goes out as one write, not one per chunk. */
   private final StringBuilder unwritten = new StringBuilder(256);
@@ -46,6 +45,7 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
   private Cancellable pendingDispatch;
   private Flow.Subscription subscription;
   private Target target;
+  private StreamDispatch.Summary summary;
   private int attempts;
   private ObjectNode firstChunk;
   private TokenUsage reportedUsage;
@@ -67,12 +67,12 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
     this.mapper = mapper;
   }
 
-  void start(Uni<Dispatched<ChunkStream>> dispatch) {
+  void start(Uni<StreamDispatch> dispatch) {
     response.closeHandler(ignored -> clientGone());
     pendingDispatch = dispatch.subscribe().with(this::begin, this::dispatchFailed);
   }
 
-  private void begin(Dispatched<ChunkStream> dispatched) {
+  private void begin(StreamDispatch dispatched) {
     try {
       commit(dispatched);
     } catch (RuntimeException bug) {
@@ -85,13 +85,14 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
     }
   }
 
-  private void commit(Dispatched<ChunkStream> dispatched) {
+  private void commit(StreamDispatch dispatched) {
     pendingDispatch = null;
     target = dispatched.target();
+    summary = dispatched.summary();
     attempts = dispatched.attempts();
     if (settled) {
       // The client left while the first token was on its way: close the upstream too.
-      dispatched.result().rest().subscribe().with(ignored -> {}).cancel();
+      dispatched.rest().subscribe().with(ignored -> {}).cancel();
       return;
     }
     response
@@ -105,11 +106,11 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
         .putHeader(SpillwayHeaders.ATTEMPTS, Integer.toString(attempts));
     // One write for the head: on loopback and in containers each write is a syscall that runs
     // the receiver's TCP stack, and the first output should leave as soon as it can.
-    for (ChatChunk chunk : dispatched.result().head()) {
+    for (ChatChunk chunk : dispatched.head()) {
       relay(chunk);
     }
     flush();
-    dispatched.result().rest().subscribe().withSubscriber(this);
+    dispatched.rest().subscribe().withSubscriber(this);
   }
 
   private void dispatchFailed(Throwable failure) {
@@ -156,7 +157,6 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
     if (chunk.usage() != null) {
       reportedUsage = chunk.usage();
     }
-    output.append(chunk.text());
     if (chunk.isUsageOnly() && !exchange.request().includeUsage()) {
       return;
     }
@@ -173,21 +173,18 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
     }
     settled = true;
     long end = System.nanoTime();
-    withUsage(
-        usage -> {
-          RequestRecord record =
-              exchange.record(target, usage, ttftNanos, Outcome.SUCCESS, attempts, end);
+    withSummary(
+        done -> {
+          RequestRecord record = exchange.record(done, ttftNanos, Outcome.SUCCESS, attempts, end);
           if (exchange.request().includeUsage() && reportedUsage == null) {
-            write(encode(usageChunk(usage)));
+            write(encode(usageChunk(done.total())));
           }
-          BigDecimal cost = accountant.cost(record);
           // Headers left long ago; the cost travels as an SSE comment, which clients ignore.
-          unwritten
-              .append(": ")
-              .append(SpillwayHeaders.COST_USD)
-              .append(' ')
-              .append(cost.toPlainString());
-          unwritten.append("\n\ndata: [DONE]\n\n");
+          comment(SpillwayHeaders.COST_USD, record.cost().toPlainString());
+          if (done.recovered()) {
+            comment(SpillwayHeaders.RECOVERED, done.lastTarget().key());
+          }
+          unwritten.append("data: [DONE]\n\n");
           if (!response.closed()) {
             response.end(unwritten.toString());
           }
@@ -204,12 +201,13 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
     long end = System.nanoTime();
     ErrorResponses.Rendered rendered = errors.render(failure, exchange.requestId());
     write(encode(rendered.body().toJson()));
-    response.end(unwritten.toString());
+    if (!response.closed()) {
+      response.end(unwritten.toString());
+    }
     // The provider bills the tokens it generated before the break: account them.
-    withUsage(
-        usage ->
-            accountant.settle(
-                exchange.record(target, usage, ttftNanos, Outcome.STREAM_BROKEN, attempts, end)));
+    Outcome outcome = Exchange.brokenStreamOutcome(failure);
+    withSummary(
+        done -> accountant.settle(exchange.record(done, ttftNanos, outcome, attempts, end)));
   }
 
   private void clientGone() {
@@ -225,27 +223,30 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
       subscription.cancel();
     }
     Log.debugf("request %s: client disconnected mid-stream", exchange.requestId());
-    if (target == null) {
+    if (summary == null) {
       accountant.settle(
           exchange.record(null, null, ttftNanos, Outcome.CLIENT_CANCELLED, attempts, end));
       return;
     }
-    withUsage(
-        usage ->
+    withSummary(
+        done ->
             accountant.settle(
-                exchange.record(
-                    target, usage, ttftNanos, Outcome.CLIENT_CANCELLED, attempts, end)));
+                exchange.record(done, ttftNanos, Outcome.CLIENT_CANCELLED, attempts, end)));
   }
 
-  /** Runs {@code then} with the request's usage once it is known (counting may go off-loop). */
-  private void withUsage(Consumer<TokenUsage> then) {
-    accountant
-        .usage(reportedUsage, exchange.request(), target.model(), output.toString())
+  /** Runs {@code then} once the stream's usage is known (counting may go off-loop). */
+  private void withSummary(Consumer<StreamSummary> then) {
+    summary
+        .resolve()
         .subscribe()
         .with(
             then,
             failure ->
                 Log.errorf(failure, "request %s: usage accounting failed", exchange.requestId()));
+  }
+
+  private void comment(String name, String value) {
+    unwritten.append(": ").append(name).append(' ').append(value).append("\n\n");
   }
 
   private ObjectNode usageChunk(TokenUsage usage) {

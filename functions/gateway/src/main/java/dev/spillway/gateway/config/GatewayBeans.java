@@ -9,30 +9,47 @@ import dev.spillway.gateway.api.ErrorResponses;
 import dev.spillway.gateway.auth.ApiKeyAuthenticator;
 import dev.spillway.gateway.auth.ApiKeyHasher;
 import dev.spillway.gateway.auth.Caller;
+import dev.spillway.gateway.dispatch.DispatchMetrics;
 import dev.spillway.gateway.dispatch.Dispatcher;
 import dev.spillway.gateway.provider.ChatProvider;
 import dev.spillway.gateway.provider.anthropic.AnthropicProvider;
 import dev.spillway.gateway.provider.openai.OpenAiProvider;
 import dev.spillway.gateway.provider.transport.UpstreamHttp;
+import dev.spillway.gateway.resilience.AdmissionController;
+import dev.spillway.gateway.resilience.CircuitBreakers;
+import dev.spillway.gateway.resilience.CircuitBreakers.BreakerState;
+import dev.spillway.gateway.resilience.LatencyTracker;
+import dev.spillway.gateway.resilience.RetryBudget;
+import dev.spillway.gateway.resilience.Scheduler;
+import dev.spillway.gateway.resilience.aimd.AimdLimit;
+import dev.spillway.gateway.resilience.smallrye.GuardCircuitBreakers;
+import dev.spillway.gateway.resilience.vertx.VertxScheduler;
 import dev.spillway.gateway.routing.Route;
+import dev.spillway.gateway.routing.RouteRules;
 import dev.spillway.gateway.routing.RouteTable;
 import dev.spillway.gateway.routing.RoutingPolicy;
 import dev.spillway.gateway.routing.Target;
 import dev.spillway.gateway.routing.ordered.ConfiguredOrderPolicy;
+import dev.spillway.gateway.validation.ValidationPolicy;
 import dev.spillway.usage.Price;
 import dev.spillway.usage.TokenCounter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -106,9 +123,147 @@ public class GatewayBeans {
                         t.model(),
                         Price.perMillion(t.inputUsdPerMtok(), t.outputUsdPerMtok())));
               }
-              routes.add(new Route(name, targets));
+              routes.add(new Route(name, targets, rules(config, route)));
             });
     return new RouteTable(routes);
+  }
+
+  /** A route's rules: its own settings where it has them, the gateway's defaults elsewhere. */
+  static RouteRules rules(GatewayConfig config, GatewayConfig.RouteConfig route) {
+    GatewayConfig.Deadlines deadlines = config.deadlines();
+    GatewayConfig.Hedge hedge = config.hedge();
+    GatewayConfig.Validation validation = config.validation();
+    GatewayConfig.ValidationOverrides own = route.validation();
+    return new RouteRules(
+        route.deadlines().firstToken().orElse(deadlines.firstToken()),
+        route.deadlines().stall().orElse(deadlines.stall()),
+        route.deadlines().total().orElse(deadlines.total()),
+        new RouteRules.Hedge(
+            route.hedge().mode().orElse(hedge.mode()),
+            route.hedge().delay().orElse(hedge.delay()),
+            hedge.quantile(),
+            hedge.minDelay()),
+        route.midStreamRecovery(),
+        new ValidationPolicy(
+            own.emptyContent().orElse(validation.emptyContent()),
+            own.minLengthTokens().orElse(validation.minLengthTokens()),
+            own.json().orElse(validation.json()),
+            own.repetition().orElse(validation.repetition()),
+            own.requireUsage().orElse(validation.requireUsage())),
+        own.bufferJsonStreams().orElse(validation.bufferJsonStreams()));
+  }
+
+  /**
+   * Builds the dispatcher (and with it every breaker, limiter and gauge) at start-up rather than on
+   * the first request, which would otherwise pay for it.
+   */
+  void eagerly(@Observes StartupEvent started, Dispatcher dispatcher) {
+    Log.debugf("dispatcher ready: %s", dispatcher);
+  }
+
+  @Produces
+  @Singleton
+  Scheduler scheduler(Vertx vertx) {
+    return new VertxScheduler(vertx.getDelegate());
+  }
+
+  @Produces
+  @Singleton
+  CircuitBreakers circuitBreakers(GatewayConfig config, RouteTable routes, MeterRegistry registry) {
+    GatewayConfig.Breaker breaker = config.breaker();
+    GuardCircuitBreakers breakers =
+        new GuardCircuitBreakers(
+            new GuardCircuitBreakers.Settings(
+                breaker.requestVolume(),
+                breaker.failureRatio(),
+                breaker.delay(),
+                breaker.successThreshold()),
+            (name, state) ->
+                registry
+                    .counter(
+                        "spillway.breaker.transitions",
+                        "breaker",
+                        name,
+                        "state",
+                        state.name().toLowerCase(Locale.ROOT))
+                    .increment(),
+            System::nanoTime);
+    routes.all().forEach(route -> route.targets().forEach(breakers::register));
+    breakers
+        .states()
+        .keySet()
+        .forEach(
+            name ->
+                Gauge.builder(
+                        "spillway.breaker.state",
+                        breakers,
+                        b -> b.states().getOrDefault(name, BreakerState.CLOSED).ordinal())
+                    .description("Circuit breaker state: 0 closed, 1 half-open, 2 open")
+                    .tag("breaker", name)
+                    .register(registry));
+    return breakers;
+  }
+
+  @Produces
+  @Singleton
+  Dispatcher dispatcher(
+      GatewayConfig config,
+      CircuitBreakers breakers,
+      Scheduler scheduler,
+      UsageAccountant accountant,
+      MeterRegistry registry,
+      Providers providers) {
+    GatewayConfig.Concurrency concurrency = config.concurrency();
+    GatewayConfig.Retry retry = config.retry();
+    AimdLimit.Config limits =
+        AimdLimit.Config.DEFAULTS
+            .withInitialLimit(concurrency.initialLimit())
+            .withMinLimit(concurrency.minLimit())
+            .withMaxLimit(concurrency.maxLimit());
+    Dispatcher dispatcher =
+        new Dispatcher(
+            breakers,
+            config.breaker().delay(),
+            provider ->
+                new AdmissionController(
+                    provider,
+                    new AimdLimit(limits),
+                    concurrency.maxQueue(),
+                    concurrency.maxQueueWait(),
+                    scheduler),
+            () ->
+                new RetryBudget(
+                    retry.budgetRatio(),
+                    retry.budgetMinPerSecond(),
+                    retry.budgetWindow(),
+                    System::nanoTime),
+            LatencyTracker::new,
+            scheduler,
+            new Dispatcher.Settings(
+                retry.maxAttemptsPerTarget(),
+                retry.backoffBase(),
+                retry.backoffMax(),
+                retry.maxRetryAfter()),
+            new DispatchMetrics(registry),
+            accountant);
+    // Admission controllers exist from the start, so their gauges do too.
+    for (ChatProvider provider : providers.byName().values()) {
+      AdmissionController admission = dispatcher.admission(provider.name());
+      Tags tags = Tags.of("provider", provider.name());
+      Gauge.builder("spillway.admission.limit", admission, AdmissionController::limit)
+          .description("The provider's adaptive concurrency limit")
+          .tags(tags)
+          .register(registry);
+      Gauge.builder("spillway.admission.in_flight", admission, AdmissionController::inFlight)
+          .description("Upstream requests holding a permit")
+          .tags(tags)
+          .register(registry);
+      Gauge.builder("spillway.admission.queued", admission, AdmissionController::queued)
+          .description("Requests waiting for a permit")
+          .tags(tags)
+          .register(registry);
+    }
+    return dispatcher;
   }
 
   @Produces
@@ -129,12 +284,6 @@ public class GatewayBeans {
   @Singleton
   RoutingPolicy routingPolicy() {
     return new ConfiguredOrderPolicy();
-  }
-
-  @Produces
-  @Singleton
-  Dispatcher dispatcher() {
-    return new Dispatcher();
   }
 
   @Produces

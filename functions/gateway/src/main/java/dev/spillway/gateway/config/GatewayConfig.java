@@ -2,6 +2,7 @@ package dev.spillway.gateway.config;
 
 import dev.spillway.gateway.auth.PriorityTier;
 import dev.spillway.gateway.provider.ProviderKind;
+import dev.spillway.gateway.routing.RouteRules.HedgeMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -38,6 +39,24 @@ public interface GatewayConfig {
 
   /** Usage events ({@code dev.spillway.usage.recorded}). */
   Events events();
+
+  /** Default deadlines of every route; a route may override each. */
+  Deadlines deadlines();
+
+  /** Retries of the same target after a retryable failure, and the budget that bounds them. */
+  Retry retry();
+
+  /** Default hedging of every route; a route may override it. */
+  Hedge hedge();
+
+  /** Circuit breakers, one per provider and one per provider and upstream model. */
+  Breaker breaker();
+
+  /** Adaptive concurrency limit and admission queue, one per provider. */
+  Concurrency concurrency();
+
+  /** Default response validation of every route; a route may override each rule. */
+  Validation validation();
 
   /** One upstream provider account. */
   interface ProviderConfig {
@@ -78,6 +97,218 @@ public interface GatewayConfig {
   interface RouteConfig {
     /** Upstream targets in order of preference; the next is tried when one fails before output. */
     List<TargetConfig> targets();
+
+    /** This route's deadlines; each unset one is {@code gateway.deadlines.*}. */
+    DeadlineOverrides deadlines();
+
+    /** This route's hedging; unset values are {@code gateway.hedge.*}. */
+    HedgeOverrides hedge();
+
+    /**
+     * Mid-stream recovery: when a stream breaks after output reached the client, continue it on the
+     * next target from exactly where it stopped, in the same client stream. Off by default because
+     * the continuation is a second model's writing, which not every product accepts.
+     */
+    @WithDefault("false")
+    boolean midStreamRecovery();
+
+    /** This route's response validation; each unset rule is {@code gateway.validation.*}. */
+    ValidationOverrides validation();
+  }
+
+  /** How long a request and each of its upstream attempts may take. */
+  interface Deadlines {
+    /**
+     * How long a streaming attempt may wait for its first output token; past it the attempt counts
+     * as failed and the next target is tried. Users judge a chat by its first token, and a provider
+     * that has not begun in 20 s is usually queueing, not thinking. A non-streaming answer arrives
+     * whole, so only {@code total} bounds it.
+     */
+    @WithDefault("20s")
+    Duration firstToken();
+
+    /**
+     * How long a stream may stay silent between chunks while the gateway is waiting for one. A
+     * stalled stream otherwise holds the client until the connection's idle timeout.
+     */
+    @WithDefault("15s")
+    Duration stall();
+
+    /** The most a whole request may take, retries, hedges and recovery included. */
+    @WithDefault("300s")
+    Duration total();
+  }
+
+  /** A route's own deadlines. */
+  interface DeadlineOverrides {
+    Optional<Duration> firstToken();
+
+    Optional<Duration> stall();
+
+    Optional<Duration> total();
+  }
+
+  /** Retries and their budget. */
+  interface Retry {
+    /**
+     * Attempts on one target before moving on (1 = no retry). The second attempt mostly catches
+     * transient resets and one-off 5xx; more would only delay the fallback.
+     */
+    @WithDefault("2")
+    int maxAttemptsPerTarget();
+
+    /**
+     * Extra upstream requests (retries and hedges) allowed per provider, as a share of its first
+     * attempts over the budget window. 0.2: a failing provider sees at most 20 % more load from the
+     * gateway, never a retry storm.
+     */
+    @WithDefault("0.2")
+    double budgetRatio();
+
+    /** Extra requests per second always allowed, so that a quiet provider can still be retried. */
+    @WithDefault("5")
+    int budgetMinPerSecond();
+
+    /** The sliding window of the budget. */
+    @WithDefault("10s")
+    Duration budgetWindow();
+
+    /** First backoff before a retry; each next one doubles, with full jitter. */
+    @WithDefault("25ms")
+    Duration backoffBase();
+
+    /** Largest backoff. */
+    @WithDefault("1s")
+    Duration backoffMax();
+
+    /**
+     * The longest upstream {@code Retry-After} the gateway waits out on the same target; a longer
+     * one moves on to the next target at once (and is passed to the client if none is left).
+     */
+    @WithDefault("2s")
+    Duration maxRetryAfter();
+  }
+
+  /** Hedging: a second target started when the first is slow to begin. */
+  interface Hedge {
+    /**
+     * {@code adaptive} (the delay is the target's observed time-to-first-output quantile), {@code
+     * fixed} ({@code delay}), or {@code off}.
+     */
+    @WithDefault("adaptive")
+    HedgeMode mode();
+
+    /** The fixed delay, and the adaptive one until enough latencies have been observed. */
+    @WithDefault("2s")
+    Duration delay();
+
+    /** The quantile of observed time to first output that an adaptive hedge waits for. */
+    @WithDefault("0.95")
+    double quantile();
+
+    /** Smallest adaptive delay: hedging sooner would mostly double load on healthy targets. */
+    @WithDefault("50ms")
+    Duration minDelay();
+  }
+
+  /** A route's own hedging. */
+  interface HedgeOverrides {
+    Optional<HedgeMode> mode();
+
+    Optional<Duration> delay();
+  }
+
+  /**
+   * Circuit breakers. A breaker looks at its last {@code request-volume} attempts (errors,
+   * first-token timeouts and invalid answers count as failures; client errors and cancelled hedges
+   * do not) and opens when their failure ratio reaches {@code failure-ratio}.
+   */
+  interface Breaker {
+    /** The rolling window: how many recent attempts the failure ratio is taken over. */
+    @WithDefault("20")
+    int requestVolume();
+
+    /** Failure ratio at which the breaker opens. */
+    @WithDefault("0.5")
+    double failureRatio();
+
+    /** How long an open breaker stays open before it lets probes through (half-open). */
+    @WithDefault("5s")
+    Duration delay();
+
+    /** Successful probes in a row that close a half-open breaker. */
+    @WithDefault("2")
+    int successThreshold();
+  }
+
+  /** Per-provider adaptive concurrency (AIMD) and the admission queue in front of it. */
+  interface Concurrency {
+    /** The limit a provider starts with. */
+    @WithDefault("64")
+    int initialLimit();
+
+    @WithDefault("4")
+    int minLimit();
+
+    @WithDefault("1024")
+    int maxLimit();
+
+    /** Requests that may wait for a provider's permit; beyond it, lower tiers are shed. */
+    @WithDefault("256")
+    int maxQueue();
+
+    /** Longest wait in the queue before the request is refused with 503 and Retry-After. */
+    @WithDefault("5s")
+    Duration maxQueueWait();
+  }
+
+  /** Response validation rules ("200 OK but garbage"). */
+  interface Validation {
+    /** A {@code stop} with no content and no tool call is a failure. */
+    @WithDefault("true")
+    boolean emptyContent();
+
+    /**
+     * A {@code length} finish with fewer output tokens than this (unless the client's own {@code
+     * max_tokens} explains it) is a failure; 0 turns the rule off.
+     */
+    @WithDefault("16")
+    int minLengthTokens();
+
+    /** JSON modes: the content must parse, and match the request's JSON Schema. */
+    @WithDefault("true")
+    boolean json();
+
+    /** Degenerate repetition (the model looping) is a failure. */
+    @WithDefault("true")
+    boolean repetition();
+
+    /** An answer without usage is a failure (off: many OpenAI-compatible servers omit it). */
+    @WithDefault("false")
+    boolean requireUsage();
+
+    /**
+     * Buffer streams in JSON modes and validate the whole document before the first byte reaches
+     * the client, so that a broken JSON answer falls back instead of reaching the client. Costs the
+     * stream's incremental delivery in JSON modes only.
+     */
+    @WithDefault("true")
+    boolean bufferJsonStreams();
+  }
+
+  /** A route's own validation rules. */
+  interface ValidationOverrides {
+    Optional<Boolean> emptyContent();
+
+    Optional<Integer> minLengthTokens();
+
+    Optional<Boolean> json();
+
+    Optional<Boolean> repetition();
+
+    Optional<Boolean> requireUsage();
+
+    Optional<Boolean> bufferJsonStreams();
   }
 
   /** One upstream model behind a route, with its price. */

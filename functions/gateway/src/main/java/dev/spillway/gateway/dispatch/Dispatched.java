@@ -3,10 +3,10 @@ package dev.spillway.gateway.dispatch;
 import dev.spillway.gateway.routing.Target;
 
 /**
- * The result of dispatching to the first target that answered.
+ * The result of dispatching a non-streaming request to the first target that answered validly.
  *
  * @param result the provider's answer
  * @param target the target that gave it
- * @param attempts targets tried, the successful one included
+ * @param attempts upstream requests sent, the successful one included (retries and hedges count)
  */
 public record Dispatched<T>(T result, Target target, int attempts) {}

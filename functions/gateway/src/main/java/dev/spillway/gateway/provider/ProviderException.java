@@ -26,7 +26,16 @@ public final class ProviderException extends RuntimeException {
     /** 2xx whose body is not a valid answer. */
     INVALID_RESPONSE,
     /** The stream broke after it started (cut, error event, no terminator). */
-    STREAM_BROKEN
+    STREAM_BROKEN,
+    /**
+     * The gateway's own admission control refused the attempt: the provider's concurrency limit and
+     * queue are full, or the request's tier was shed. No request was sent.
+     */
+    OVERLOADED,
+    /** The target's circuit breaker is open. No request was sent. */
+    CIRCUIT_OPEN,
+    /** The request's deadline passed: the client's, or the route's total. */
+    DEADLINE_EXCEEDED
   }
 
   private final Kind kind;
@@ -85,6 +94,29 @@ public final class ProviderException extends RuntimeException {
 
   /** Whether another target may be tried for the same request. */
   public boolean allowsFallback() {
-    return kind != Kind.CLIENT_ERROR;
+    return kind != Kind.CLIENT_ERROR && kind != Kind.DEADLINE_EXCEEDED;
+  }
+
+  /**
+   * Whether the same target may be tried again: transient transport and server trouble. Not
+   * timeouts (a slow target is better replaced than waited for twice), not invalid answers, not
+   * 401/403/404 (the gateway's own account or model name is wrong there), and never client errors.
+   */
+  public boolean retryable() {
+    return switch (kind) {
+      case CONNECTION, RATE_LIMITED -> true;
+      case SERVER_ERROR -> status >= 500 || status == 408;
+      default -> false;
+    };
+  }
+
+  /**
+   * Whether the failure says the provider is overloaded, which should lower its concurrency limit:
+   * 429, 503 and timeouts.
+   */
+  public boolean signalsOverload() {
+    return kind == Kind.RATE_LIMITED
+        || kind == Kind.TIMEOUT
+        || (kind == Kind.SERVER_ERROR && status == 503);
   }
 }

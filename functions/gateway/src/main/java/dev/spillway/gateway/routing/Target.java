@@ -10,4 +10,10 @@ import dev.spillway.usage.Price;
  * @param model the upstream model name
  * @param price what it costs
  */
-public record Target(ChatProvider provider, String model, Price price) {}
+public record Target(ChatProvider provider, String model, Price price) {
+
+  /** {@code provider/model}: how logs, metrics and breakers name the target. */
+  public String key() {
+    return provider.name() + "/" + model;
+  }
+}

@@ -112,6 +112,33 @@ public class UpstreamSimulatorResource implements QuarkusTestResourceLifecycleMa
       throw new IllegalStateException("capturing upstream did not start", e);
     }
 
+    HttpServer wrongJson;
+    try {
+      // An OpenAI-compatible upstream whose JSON answers never match the caller's schema.
+      wrongJson =
+          vertx
+              .createHttpServer()
+              .requestHandler(
+                  request ->
+                      request.body(
+                          body ->
+                              request
+                                  .response()
+                                  .putHeader("content-type", "application/json")
+                                  .end(
+                                      "{\"id\":\"w1\",\"object\":\"chat.completion\",\"created\":1,"
+                                          + "\"model\":\"wrong\",\"choices\":[{\"index\":0,\"message\":"
+                                          + "{\"role\":\"assistant\",\"content\":\"{\\\"unexpected\\\":true}\"},"
+                                          + "\"finish_reason\":\"stop\"}],"
+                                          + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":5,\"total_tokens\":8}}")))
+              .listen(0)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("wrong-JSON upstream did not start", e);
+    }
+
     ApiKeyHasher hasher = new ApiKeyHasher();
     Map<String, String> config = new HashMap<>();
     String sim = simulator.baseUrl();
@@ -126,6 +153,12 @@ public class UpstreamSimulatorResource implements QuarkusTestResourceLifecycleMa
         "gateway.providers.capture.base-url", "http://localhost:" + capture.actualPort() + "/v1");
     config.put("gateway.providers.capture.api-key", "sk-capture-upstream");
     config.put("gateway.events.sink", "http://localhost:" + sink.actualPort() + "/events");
+    // The foundation's tests check fallback one attempt per target, and count upstream requests:
+    // retries, hedges and breakers stay out of their way. The chaos suite turns them on
+    // (ResilienceProfile).
+    config.put("gateway.retry.max-attempts-per-target", "1");
+    config.put("gateway.hedge.mode", "off");
+    config.put("gateway.breaker.request-volume", "100000");
     key(config, hasher.hash(ACME_KEY), "acme", "search", "interactive");
     key(config, hasher.hash(GLOBEX_KEY), "globex", "batch-jobs", "batch");
 
@@ -144,7 +177,80 @@ public class UpstreamSimulatorResource implements QuarkusTestResourceLifecycleMa
     // The simulator answers 400 to an unknown directive: a client error no target would accept.
     route(config, "upstream-rejects", "openai:m@bogus=1", "openai:gpt-4o-mini");
     route(config, "slow-stream", "openai:slow@ttft=5,itl=50,tokens=400");
+
+    chaos(config, sim, closedPort(), wrongJson.actualPort());
     return config;
+  }
+
+  /**
+   * The chaos suite's routes (ResilienceTest). Each scenario has providers of its own, so that its
+   * breakers, budgets and limits are its own; all but two point at the simulator.
+   */
+  private static void chaos(Map<String, String> config, String sim, int closed, int wrongJson) {
+    for (String name :
+        List.of(
+            "p500",
+            "p503",
+            "p429",
+            "p429only",
+            "preset",
+            "pstallfirst",
+            "pstallmid",
+            "pstallmidoff",
+            "pcut",
+            "pcutoff",
+            "pempty",
+            "ptrunc",
+            "pslow",
+            "pflap",
+            "pdown1",
+            "pdown2",
+            "pdeadline",
+            "pshed",
+            "healthy")) {
+      config.put("gateway.providers." + name + ".kind", "openai");
+      config.put("gateway.providers." + name + ".base-url", sim + "/v1");
+    }
+    config.put("gateway.providers.healthyant.kind", "anthropic");
+    config.put("gateway.providers.healthyant.base-url", sim);
+    config.put("gateway.providers.prefused.kind", "openai");
+    config.put("gateway.providers.prefused.base-url", "http://127.0.0.1:" + closed + "/v1");
+    config.put("gateway.providers.wrongjson.kind", "openai");
+    config.put("gateway.providers.wrongjson.base-url", "http://127.0.0.1:" + wrongJson + "/v1");
+
+    String healthy = "healthy:gpt-4o-mini";
+    route(config, "chaos-500", "p500:m@fault=500", healthy);
+    route(config, "chaos-503", "p503:m@fault=503", "healthyant:claude-haiku-4-5");
+    route(config, "chaos-429", "p429:m@fault=429,retry-after=1", healthy);
+    route(config, "chaos-429-only", "p429only:m@fault=429,retry-after=1");
+    route(config, "chaos-refused", "prefused:m", healthy);
+    route(config, "chaos-reset", "preset:m@fault=reset", healthy);
+    route(config, "chaos-stall-first", "pstallfirst:m@fault=stall-first,stall=30000", healthy);
+    rule(config, "chaos-stall-first", "deadlines.first-token", "500ms");
+    rule(config, "chaos-stall-first", "hedge.mode", "off");
+    route(config, "chaos-stall-mid", "pstallmid:m@fault=stall-mid,tokens=20,stall=30000", healthy);
+    rule(config, "chaos-stall-mid", "deadlines.stall", "500ms");
+    rule(config, "chaos-stall-mid", "mid-stream-recovery", "true");
+    route(config, "chaos-stall-mid-off", "pstallmidoff:m@fault=stall-mid,tokens=20,stall=30000");
+    rule(config, "chaos-stall-mid-off", "deadlines.stall", "500ms");
+    route(config, "chaos-cut", "pcut:m@fault=cut-mid,tokens=20,cut-at=random", healthy);
+    rule(config, "chaos-cut", "mid-stream-recovery", "true");
+    route(config, "chaos-cut-off", "pcutoff:m@fault=cut-mid,tokens=20,cut-at=random", healthy);
+    route(config, "chaos-empty", "pempty:m@fault=empty", healthy);
+    route(config, "chaos-truncated-json", "ptrunc:m@fault=truncated-json", healthy);
+    route(config, "chaos-schema", "wrongjson:m", healthy);
+    route(config, "chaos-hedge", "pslow:m@ttft=1500", healthy);
+    rule(config, "chaos-hedge", "hedge.mode", "fixed");
+    rule(config, "chaos-hedge", "hedge.delay", "200ms");
+    route(config, "chaos-flap", "pflap:m@fault=503,flap=300", healthy);
+    route(config, "chaos-all-down", "pdown1:a@fault=503", "pdown2:b@fault=500");
+    route(config, "chaos-deadline", "pdeadline:m@ttft=3000");
+    route(config, "chaos-deadline-stream", "pdeadline:s@ttft=5,itl=100,tokens=50");
+    route(config, "chaos-shed", "pshed:m@ttft=1000");
+  }
+
+  private static void rule(Map<String, String> config, String route, String key, String value) {
+    config.put("gateway.routes.\"" + route + "\"." + key, value);
   }
 
   private static void key(
