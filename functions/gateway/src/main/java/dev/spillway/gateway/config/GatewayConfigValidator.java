@@ -70,7 +70,84 @@ public final class GatewayConfigValidator {
     if (config.events().maxInFlight() < 1) {
       problems.add("gateway.events.max-in-flight must be at least 1");
     }
+    resilienceProblems(config, problems);
     return problems;
+  }
+
+  private static void resilienceProblems(GatewayConfig config, List<String> problems) {
+    positive(problems, "gateway.deadlines.first-token", config.deadlines().firstToken());
+    positive(problems, "gateway.deadlines.stall", config.deadlines().stall());
+    positive(problems, "gateway.deadlines.total", config.deadlines().total());
+    config
+        .routes()
+        .forEach(
+            (name, route) -> {
+              String prefix = "gateway.routes.\"" + name + "\".deadlines.";
+              route
+                  .deadlines()
+                  .firstToken()
+                  .ifPresent(d -> positive(problems, prefix + "first-token", d));
+              route.deadlines().stall().ifPresent(d -> positive(problems, prefix + "stall", d));
+              route.deadlines().total().ifPresent(d -> positive(problems, prefix + "total", d));
+            });
+    GatewayConfig.Retry retry = config.retry();
+    if (retry.maxAttemptsPerTarget() < 1) {
+      problems.add("gateway.retry.max-attempts-per-target must be at least 1");
+    }
+    if (!(retry.budgetRatio() >= 0) || retry.budgetRatio() > 10) {
+      problems.add("gateway.retry.budget-ratio must be between 0 and 10");
+    }
+    if (retry.budgetMinPerSecond() < 0) {
+      problems.add("gateway.retry.budget-min-per-second must not be negative");
+    }
+    if (retry.budgetWindow().toSeconds() < 1) {
+      problems.add("gateway.retry.budget-window must be at least 1s");
+    }
+    positive(problems, "gateway.retry.backoff-base", retry.backoffBase());
+    if (retry.backoffMax().compareTo(retry.backoffBase()) < 0) {
+      problems.add("gateway.retry.backoff-max must not be shorter than gateway.retry.backoff-base");
+    }
+    double quantile = config.hedge().quantile();
+    if (!(quantile > 0 && quantile < 1)) {
+      problems.add("gateway.hedge.quantile must be between 0 and 1 (exclusive)");
+    }
+    positive(problems, "gateway.hedge.delay", config.hedge().delay());
+    GatewayConfig.Breaker breaker = config.breaker();
+    if (breaker.requestVolume() < 1) {
+      problems.add("gateway.breaker.request-volume must be at least 1");
+    }
+    if (!(breaker.failureRatio() > 0 && breaker.failureRatio() <= 1)) {
+      problems.add("gateway.breaker.failure-ratio must be in (0, 1]");
+    }
+    positive(problems, "gateway.breaker.delay", breaker.delay());
+    if (breaker.successThreshold() < 1) {
+      problems.add("gateway.breaker.success-threshold must be at least 1");
+    }
+    GatewayConfig.Concurrency limits = config.concurrency();
+    if (limits.minLimit() < 1
+        || limits.minLimit() > limits.initialLimit()
+        || limits.initialLimit() > limits.maxLimit()) {
+      problems.add(
+          "gateway.concurrency: need 1 <= min-limit <= initial-limit <= max-limit, got "
+              + limits.minLimit()
+              + " / "
+              + limits.initialLimit()
+              + " / "
+              + limits.maxLimit());
+    }
+    if (limits.maxQueue() < 0) {
+      problems.add("gateway.concurrency.max-queue must not be negative");
+    }
+    positive(problems, "gateway.concurrency.max-queue-wait", limits.maxQueueWait());
+    if (config.validation().minLengthTokens() < 0) {
+      problems.add("gateway.validation.min-length-tokens must not be negative");
+    }
+  }
+
+  private static void positive(List<String> problems, String key, java.time.Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      problems.add(key + " must be positive");
+    }
   }
 
   /** Shows only the start of a misconfigured key entry, in case someone pasted a real key. */

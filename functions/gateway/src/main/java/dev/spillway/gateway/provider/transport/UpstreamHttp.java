@@ -112,7 +112,9 @@ public final class UpstreamHttp {
                     .onComplete(
                         acquired -> {
                           if (acquired.failed()) {
-                            emitter.fail(acquired.cause());
+                            if (!cancelled.get()) {
+                              emitter.fail(acquired.cause());
+                            }
                             return;
                           }
                           io.vertx.core.http.HttpClientRequest request = acquired.result();
@@ -125,7 +127,12 @@ public final class UpstreamHttp {
                               .send(io.vertx.core.buffer.Buffer.buffer(body))
                               .onComplete(
                                   sent -> {
-                                    if (sent.failed()) {
+                                    if (cancelled.get()) {
+                                      // The caller gave up and reset the request: nobody listens.
+                                      if (sent.succeeded()) {
+                                        sent.result().request().reset();
+                                      }
+                                    } else if (sent.failed()) {
                                       emitter.fail(sent.cause());
                                     } else {
                                       emitter.complete(
