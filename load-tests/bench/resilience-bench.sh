@@ -137,10 +137,6 @@ B_ALONE=$(probe bench-b 8 1500)
 B_STALL=$(probe bench-stall 8 1500)
 say "B alone: $B_ALONE"
 say "A stalls, breakers on: $B_STALL"
-stop_gateway
-# Breakers that never open, and a budget that lets every request hedge once: the hedge alone.
-# (With the default 20 % budget, hedges beyond it are refused and those requests wait for A's
-# first-token deadline: that is the budget doing its job, and why the breaker matters.)
 # The hedge alone (HEDGE_ONLY=1): breakers that never open and an unbounded budget. Hedges spend
 # the budget of the provider they go to (B), which A's stalled requests do not fill; with the
 # default budget most of them would wait for A's first-token deadline instead.
