@@ -113,8 +113,9 @@ public final class GatewayConfigValidator {
     }
     positive(problems, "gateway.hedge.delay", config.hedge().delay());
     GatewayConfig.Breaker breaker = config.breaker();
-    if (breaker.requestVolume() < 1) {
-      problems.add("gateway.breaker.request-volume must be at least 1");
+    // SmallRye keeps the whole window per breaker: a huge one costs heap in every breaker.
+    if (breaker.requestVolume() < 1 || breaker.requestVolume() > 10_000) {
+      problems.add("gateway.breaker.request-volume must be between 1 and 10000");
     }
     if (!(breaker.failureRatio() > 0 && breaker.failureRatio() <= 1)) {
       problems.add("gateway.breaker.failure-ratio must be in (0, 1]");

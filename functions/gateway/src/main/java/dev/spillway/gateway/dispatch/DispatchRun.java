@@ -97,11 +97,8 @@ final class DispatchRun<T> {
       return;
     }
     deadlineTimer =
-        dispatcher
-            .scheduler()
-            .schedule(
-                Duration.ofNanos(remaining),
-                () -> request.loop().execute(() -> finishWithFailure(deadlineExceeded())));
+        dispatcher.onLoopAfter(
+            request, Duration.ofNanos(remaining), () -> finishWithFailure(deadlineExceeded()));
     if (!launchNextCandidate(Attempt.Kind.FIRST)) {
       // Every target's breaker is open: one fast, clean answer instead of a request at all.
       finishWithFailure(lastFailure);
@@ -246,29 +243,24 @@ final class DispatchRun<T> {
     if (mode.streaming()) {
       Duration firstToken = request.rules().firstToken();
       running.firstOutputTimer =
-          dispatcher
-              .scheduler()
-              .schedule(
-                  firstToken,
-                  () ->
-                      request
-                          .loop()
-                          .execute(
-                              () -> {
-                                if (live.contains(running)) {
-                                  running.stop();
-                                  onAttemptFailed(
-                                      running,
-                                      attempt.target,
-                                      new ProviderException(
-                                          ProviderException.Kind.TIMEOUT,
-                                          attempt.target.provider().name(),
-                                          attempt.target.provider().name()
-                                              + " sent no first token within "
-                                              + firstToken.toMillis()
-                                              + " ms"));
-                                }
-                              }));
+          dispatcher.onLoopAfter(
+              request,
+              firstToken,
+              () -> {
+                if (live.contains(running)) {
+                  running.stop();
+                  onAttemptFailed(
+                      running,
+                      attempt.target,
+                      new ProviderException(
+                          ProviderException.Kind.TIMEOUT,
+                          attempt.target.provider().name(),
+                          attempt.target.provider().name()
+                              + " sent no first token within "
+                              + firstToken.toMillis()
+                              + " ms"));
+                }
+              });
     }
     armHedge(attempt);
     Cancellable call =
@@ -304,27 +296,22 @@ final class DispatchRun<T> {
     }
     Duration delay = dispatcher.hedgeDelay(attempt.target, request.rules().hedge(), mode);
     hedgeTimer =
-        dispatcher
-            .scheduler()
-            .schedule(
-                delay,
-                () ->
-                    request
-                        .loop()
-                        .execute(
-                            () -> {
-                              hedgeTimer = null;
-                              if (finished || live.size() != 1 || live.get(0).headArrived) {
-                                return;
-                              }
-                              Live slow = live.get(0);
-                              if (launchNextCandidate(Attempt.Kind.HEDGE)) {
-                                slow.attempt.hedged = true;
-                                Log.debugf(
-                                    "request %s: %s slow to begin, hedging",
-                                    request.requestId(), slow.attempt.target.key());
-                              }
-                            }));
+        dispatcher.onLoopAfter(
+            request,
+            delay,
+            () -> {
+              hedgeTimer = null;
+              if (finished || live.size() != 1 || live.get(0).headArrived) {
+                return;
+              }
+              Live slow = live.get(0);
+              if (launchNextCandidate(Attempt.Kind.HEDGE)) {
+                slow.attempt.hedged = true;
+                Log.debugf(
+                    "request %s: %s slow to begin, hedging",
+                    request.requestId(), slow.attempt.target.key());
+              }
+            });
   }
 
   /**
@@ -424,21 +411,16 @@ final class DispatchRun<T> {
     pending++;
     Cancellable[] holder = new Cancellable[1];
     holder[0] =
-        dispatcher
-            .scheduler()
-            .schedule(
-                delay,
-                () ->
-                    request
-                        .loop()
-                        .execute(
-                            () -> {
-                              pending--;
-                              pendingWork.remove(holder[0]);
-                              if (!finished) {
-                                admit(target, Attempt.Kind.RETRY);
-                              }
-                            }));
+        dispatcher.onLoopAfter(
+            request,
+            delay,
+            () -> {
+              pending--;
+              pendingWork.remove(holder[0]);
+              if (!finished) {
+                admit(target, Attempt.Kind.RETRY);
+              }
+            });
     pendingWork.add(holder[0]);
     return true;
   }

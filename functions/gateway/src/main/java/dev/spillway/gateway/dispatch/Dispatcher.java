@@ -23,6 +23,7 @@ import dev.spillway.openai.InvalidRequestException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,6 +181,11 @@ public final class Dispatcher {
     return Duration.ofNanos(Math.max(hedge.minDelay().toNanos(), observed.getAsLong()));
   }
 
+  /** Runs {@code task} on the request's event loop after {@code delay}. */
+  Cancellable onLoopAfter(DispatchRequest request, Duration delay, Runnable task) {
+    return scheduler.schedule(delay, () -> request.loop().execute(task));
+  }
+
   ResponseValidator validator(ValidationPolicy policy) {
     return validators.computeIfAbsent(policy, p -> new ResponseValidator(p, schemas));
   }
@@ -230,7 +236,8 @@ public final class Dispatcher {
         "provider " + target.provider().name() + " failed unexpectedly");
   }
 
-  private ProviderException invalid(DispatchRequest request, Target target, Violation violation) {
+  /** The failure of an answer that broke a validation rule, counted in the route's metrics. */
+  ProviderException invalid(DispatchRequest request, Target target, Violation violation) {
     metrics.validationFailed(request.route(), violation.rule().label());
     return new ProviderException(
         ProviderException.Kind.INVALID_RESPONSE,

@@ -226,7 +226,7 @@ final class ResilientStream implements Flow.Publisher<ChatChunk>, StreamDispatch
     record(segment, chunk);
     Optional<Violation> violation = validation.onChunk(chunk);
     if (violation.isPresent()) {
-      failSegment(invalid(segment.attempt.target, violation.get()), false);
+      failSegment(dispatcher.invalid(request, segment.attempt.target, violation.get()), false);
       return;
     }
     if (chunk.finishReason() != null || chunk.isUsageOnly()) {
@@ -246,7 +246,7 @@ final class ResilientStream implements Flow.Publisher<ChatChunk>, StreamDispatch
     Segment segment = current();
     Optional<Violation> violation = validation.onEnd();
     if (violation.isPresent()) {
-      failSegment(invalid(segment.attempt.target, violation.get()), false);
+      failSegment(dispatcher.invalid(request, segment.attempt.target, violation.get()), false);
       return;
     }
     segment.attempt.succeeded(dispatcher.scheduler().nanoTime());
@@ -431,8 +431,7 @@ final class ResilientStream implements Flow.Publisher<ChatChunk>, StreamDispatch
     if (stallTimer != null) {
       return;
     }
-    stallTimer =
-        dispatcher.scheduler().schedule(after, () -> request.loop().execute(this::stallCheck));
+    stallTimer = dispatcher.onLoopAfter(request, after, this::stallCheck);
   }
 
   /** Fails the stream if a chunk has been awaited for the whole stall timeout, else re-arms. */
@@ -553,15 +552,5 @@ final class ResilientStream implements Flow.Publisher<ChatChunk>, StreamDispatch
         .put("completion_tokens", total.completionTokens())
         .put("total_tokens", total.totalTokens());
     return new ChatChunk(json, null, chunk.text(), total, chunk.finishReason(), chunk.output());
-  }
-
-  private ProviderException invalid(Target target, Violation violation) {
-    dispatcher.metrics().validationFailed(request.route(), violation.rule().label());
-    return new ProviderException(
-        ProviderException.Kind.INVALID_RESPONSE,
-        target.provider().name(),
-        200,
-        null,
-        target.provider().name() + " sent an invalid answer: " + violation.detail());
   }
 }

@@ -1,5 +1,7 @@
 package dev.spillway.gateway.it;
 
+import static dev.spillway.gateway.it.ChatCompletionsTest.body;
+import static dev.spillway.gateway.it.ChatCompletionsTest.post;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,22 +56,6 @@ class ResilienceTest {
 
   @TestHTTPResource("/v1/chat/completions")
   URL chatUrl;
-
-  static String body(String model, String extra) {
-    return """
-        {"model":"%s","messages":[{"role":"system","content":"You are terse."},
-          {"role":"user","content":"Say something about rivers."}]%s}
-        """
-        .formatted(model, extra.isEmpty() ? "" : "," + extra);
-  }
-
-  static Response post(String body) {
-    return given()
-        .header("Authorization", "Bearer " + UpstreamSimulatorResource.ACME_KEY)
-        .contentType(ContentType.JSON)
-        .body(body)
-        .post("/v1/chat/completions");
-  }
 
   /** The response and how long it took, in milliseconds. */
   record Timed(Response response, long millis) {}

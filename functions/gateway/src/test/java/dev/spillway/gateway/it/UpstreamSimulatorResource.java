@@ -158,7 +158,7 @@ public class UpstreamSimulatorResource implements QuarkusTestResourceLifecycleMa
     // (ResilienceProfile).
     config.put("gateway.retry.max-attempts-per-target", "1");
     config.put("gateway.hedge.mode", "off");
-    config.put("gateway.breaker.request-volume", "100000");
+    config.put("gateway.breaker.request-volume", "10000");
     key(config, hasher.hash(ACME_KEY), "acme", "search", "interactive");
     key(config, hasher.hash(GLOBEX_KEY), "globex", "batch-jobs", "batch");
 
