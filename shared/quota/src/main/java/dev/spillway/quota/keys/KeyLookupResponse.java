@@ -14,6 +14,8 @@ import java.util.List;
  * @param ancestors the tenant's parent, its parent, … up to the root (empty for a root tenant)
  * @param budgets the feature's budgets, the tenant's and every ancestor's: a request must fit in
  *     all of them
+ * @param expectedOutputTokens the feature's observed p90 of completion tokens, which admission
+ *     reserves for a request that sets no {@code max_tokens}; null until the feature has history
  * @param cacheForMs how long the gateway may reuse this answer (a revoked key stops working within
  *     it)
  */
@@ -24,6 +26,7 @@ public record KeyLookupResponse(
     String tier,
     List<String> ancestors,
     List<Budget> budgets,
+    Integer expectedOutputTokens,
     long cacheForMs) {
 
   /**
