@@ -1,0 +1,250 @@
+package dev.spillway.quota.leasing;
+
+import dev.spillway.quota.Dimension;
+import dev.spillway.quota.ResourceId;
+import dev.spillway.quota.allocation.BudgetWindow;
+import dev.spillway.quota.allocation.LeaseAllocator;
+import dev.spillway.quota.config.QuotaConfig;
+import dev.spillway.quota.lease.LeaseClaim;
+import dev.spillway.quota.lease.LeaseGrant;
+import dev.spillway.quota.lease.LeaseRequest;
+import dev.spillway.quota.lease.LeaseResponse;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Answers lease calls: per claim, records the reported use, re-divides the window's budget with
+ * {@link LeaseAllocator} and stores the claimant's lease; the steps of {@code docs/quota.md}.
+ *
+ * <p>One transaction per call. Each claim locks its (budget, window) row, which serialises every
+ * decision in that window across calls and quota-function replicas, so that used plus all
+ * allowances never exceeds the limit. Claims are processed in resource order, so two calls that
+ * share budgets lock them in the same order and never deadlock. Non-blocking; thread-safe.
+ */
+@Singleton
+public class LeaseService {
+
+  private final Pool pool;
+  private final QuotaConfig config;
+  private final QuotaMetrics metrics;
+  private final Clock clock;
+
+  public LeaseService(Pool pool, QuotaConfig config, QuotaMetrics metrics) {
+    this.pool = pool;
+    this.config = config;
+    this.metrics = metrics;
+    this.clock = Clock.systemUTC();
+  }
+
+  /** A validated claim with its parsed resource and its place in the request. */
+  public record Parsed(int index, LeaseClaim claim, ResourceId resource) {
+
+    String client() {
+      return claim.client() == null ? "" : claim.client();
+    }
+  }
+
+  /** Grants every claim of a request that {@link LeaseRequests#validate} accepted. */
+  public Uni<LeaseResponse> lease(LeaseRequest request, List<Parsed> claims) {
+    long started = System.nanoTime();
+    Parsed[] ordered = claims.toArray(new Parsed[0]);
+    Arrays.sort(
+        ordered,
+        Comparator.comparing((Parsed p) -> p.resource().toString()).thenComparing(Parsed::client));
+    LeaseGrant[] grants = new LeaseGrant[claims.size()];
+    long refresh = config.refreshInterval().toMillis();
+    if (ordered.length == 0) {
+      return Uni.createFrom().item(new LeaseResponse(List.of(), refresh));
+    }
+    return pool.withTransaction(
+            conn -> {
+              Uni<Void> chain = Uni.createFrom().voidItem();
+              for (Parsed parsed : ordered) {
+                chain =
+                    chain.flatMap(
+                        v ->
+                            claim(conn, request.instance(), parsed)
+                                .map(
+                                    grant -> {
+                                      grants[parsed.index()] = grant;
+                                      return null;
+                                    }));
+              }
+              return chain;
+            })
+        .map(
+            v -> {
+              for (LeaseGrant grant : grants) {
+                metrics.leaseOp(grant.status());
+              }
+              metrics.leaseCall(System.nanoTime() - started);
+              return new LeaseResponse(List.of(grants), refresh);
+            });
+  }
+
+  private Uni<LeaseGrant> claim(SqlConnection conn, String instance, Parsed parsed) {
+    LeaseClaim claim = parsed.claim();
+    ResourceId resource = parsed.resource();
+    String id = resource.toString();
+    String client = parsed.client();
+    long nowMillis = clock.millis();
+    // The window's bounds do not depend on the limit; the limit per window is scaled below.
+    BudgetWindow current =
+        BudgetWindow.of(resource, 0, Instant.ofEpochMilli(nowMillis), config.accountWindow());
+    boolean windowed = !current.unbounded();
+    boolean restricted =
+        resource.kind() == ResourceId.Kind.ACCOUNT
+            && !LeaseAllocator.INTERACTIVE.equals(claim.tier());
+    long reportedHere = !windowed || claim.window() == current.start() ? claim.used() : 0;
+    Uni<Void> oldWindow =
+        windowed && claim.window() != 0 && claim.window() != current.start() && claim.used() != 0
+            ? conn.preparedQuery(
+                    "update budget_window set used = used + $3, restricted_used = restricted_used"
+                        + " + $4 where resource = $1 and window_start = $2")
+                .execute(Tuple.of(id, claim.window(), claim.used(), restricted ? claim.used() : 0L))
+                .replaceWithVoid()
+            : Uni.createFrom().voidItem();
+    return oldWindow
+        .flatMap(
+            v ->
+                conn.preparedQuery(
+                        "insert into budget_window as w (resource, window_start, window_end, used,"
+                            + " restricted_used) select resource, $2, $3, $4, $5 from budget where"
+                            + " resource = $1 on conflict (resource, window_start) do update set"
+                            + " used = w.used + excluded.used, restricted_used ="
+                            + " w.restricted_used + excluded.restricted_used returning w.used,"
+                            + " w.restricted_used, (select limit_value from budget where resource"
+                            + " = $1) as limit_value, (select weight from tenant where name = $6)"
+                            + " as weight")
+                    .execute(
+                        Tuple.of(
+                            id,
+                            current.start(),
+                            current.end(),
+                            reportedHere,
+                            restricted ? reportedHere : 0L,
+                            client)))
+        .flatMap(
+            rows -> {
+              if (rows.rowCount() == 0) {
+                return Uni.createFrom()
+                    .item(
+                        new LeaseGrant(id, claim.client(), LeaseGrant.UNKNOWN, 0, -1, 0, 0, 0, 0));
+              }
+              Row row = rows.iterator().next();
+              long limit =
+                  BudgetWindow.of(
+                          resource,
+                          row.getLong("limit_value"),
+                          Instant.ofEpochMilli(nowMillis),
+                          config.accountWindow())
+                      .limit();
+              long used = row.getLong("used");
+              long restrictedUsed = row.getLong("restricted_used");
+              Integer tenantWeight = row.getInteger("weight");
+              long weight =
+                  resource.kind() == ResourceId.Kind.ACCOUNT && tenantWeight != null
+                      ? tenantWeight
+                      : 1;
+              return conn.preparedQuery(
+                      "select instance, client, weight, tier, allowance, want, in_flight,"
+                          + " expires_at > now() as live from lease where resource = $1 and"
+                          + " window_start = $2")
+                  .execute(Tuple.of(id, current.start()))
+                  .flatMap(
+                      leases -> {
+                        List<LeaseAllocator.Lease> others = new ArrayList<>();
+                        long ownAllowance = 0;
+                        long ownInFlight = 0;
+                        for (Row lease : leases) {
+                          boolean own =
+                              lease.getString("instance").equals(instance)
+                                  && lease.getString("client").equals(client);
+                          if (own) {
+                            ownAllowance = lease.getLong("allowance");
+                            ownInFlight = lease.getLong("in_flight");
+                          } else if (lease.getBoolean("live")) {
+                            others.add(
+                                new LeaseAllocator.Lease(
+                                    lease.getString("instance"),
+                                    lease.getString("client"),
+                                    lease.getInteger("weight"),
+                                    lease.getString("tier"),
+                                    lease.getLong("allowance"),
+                                    lease.getLong("want")));
+                          }
+                        }
+                        // The reported use was spent from the allowance (a refund returns to it).
+                        long allowanceNow = Math.max(0, ownAllowance - reportedHere);
+                        long inFlight =
+                            resource.dimension() == Dimension.CONCURRENT_REQUESTS
+                                ? ownInFlight + reportedHere
+                                : 0;
+                        LeaseAllocator.Lease claimant =
+                            new LeaseAllocator.Lease(
+                                instance, client, weight, claim.tier(), allowanceNow, claim.want());
+                        double reserve =
+                            resource.kind() == ResourceId.Kind.ACCOUNT
+                                ? config.interactiveReserve()
+                                : 0;
+                        LeaseAllocator.Decision decision =
+                            LeaseAllocator.allocate(
+                                new LeaseAllocator.Window(limit, used, restrictedUsed, reserve),
+                                others,
+                                claimant);
+                        long ttl = config.leaseTtl().toMillis();
+                        LeaseGrant grant =
+                            new LeaseGrant(
+                                id,
+                                claim.client(),
+                                LeaseGrant.OK,
+                                current.start(),
+                                current.endsInMs(nowMillis),
+                                limit,
+                                decision.allowance(),
+                                decision.remaining(),
+                                ttl);
+                        Uni<?> store =
+                            decision.allowance() == 0 && inFlight == 0 && claim.want() == 0
+                                ? conn.preparedQuery(
+                                        "delete from lease where resource = $1 and window_start ="
+                                            + " $2 and instance = $3 and client = $4")
+                                    .execute(Tuple.of(id, current.start(), instance, client))
+                                : conn.preparedQuery(
+                                        "insert into lease (resource, window_start, instance,"
+                                            + " client, tier, weight, allowance, want, in_flight,"
+                                            + " expires_at) values ($1, $2, $3, $4, $5, $6, $7,"
+                                            + " $8, $9, now() + $10::float8 * interval '1 millisecond') on"
+                                            + " conflict (resource, window_start, instance,"
+                                            + " client) do update set tier = excluded.tier,"
+                                            + " weight = excluded.weight, allowance ="
+                                            + " excluded.allowance, want = excluded.want,"
+                                            + " in_flight = excluded.in_flight, expires_at ="
+                                            + " excluded.expires_at")
+                                    .execute(
+                                        Tuple.tuple()
+                                            .addValue(id)
+                                            .addValue(current.start())
+                                            .addValue(instance)
+                                            .addValue(client)
+                                            .addValue(claim.tier())
+                                            .addValue((int) weight)
+                                            .addValue(decision.allowance())
+                                            .addValue(claim.want())
+                                            .addValue(inFlight)
+                                            .addValue(ttl));
+                        return store.replaceWith(grant);
+                      });
+            });
+  }
+}
