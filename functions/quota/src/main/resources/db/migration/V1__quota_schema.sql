@@ -70,14 +70,15 @@ create table lease (
     window_start  bigint      not null,
     instance      text        not null,
     client        text        not null,
-    tier          text,
+    -- '' for tenant budgets; an instance holds one lease per client and tier.
+    tier          text        not null default '',
     weight        integer     not null default 1,
     allowance     bigint      not null,
     want          bigint      not null,
     -- concurrent-requests: the requests this lease has in flight, returned when it expires.
     in_flight     bigint      not null default 0,
     expires_at    timestamptz not null,
-    primary key (resource, window_start, instance, client),
+    primary key (resource, window_start, instance, client, tier),
     foreign key (resource, window_start) references budget_window (resource, window_start)
         on delete cascade
 );

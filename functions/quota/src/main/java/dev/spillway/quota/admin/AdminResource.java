@@ -12,6 +12,7 @@ import dev.spillway.quota.admin.AdminWire.NamedResponse;
 import dev.spillway.quota.admin.AdminWire.TenantCreateRequest;
 import dev.spillway.quota.admin.AdminWire.TenantPatchRequest;
 import dev.spillway.quota.admin.AdminWire.TenantResponse;
+import dev.spillway.quota.api.JsonBodies;
 import dev.spillway.quota.api.QuotaError;
 import dev.spillway.quota.api.QuotaException;
 import dev.spillway.quota.auth.Authenticator;
@@ -25,6 +26,7 @@ import dev.spillway.quota.store.KeyStore;
 import dev.spillway.quota.store.Tenant;
 import dev.spillway.quota.store.TenantStore;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -35,6 +37,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -62,14 +65,17 @@ public class AdminResource {
   private final KeyStore keys;
   private final BudgetStore budgets;
   private final QuotaConfig config;
+  private final JsonBodies bodies;
 
   public AdminResource(
       Authenticator auth,
       TenantStore tenants,
       KeyStore keys,
       BudgetStore budgets,
-      QuotaConfig config) {
+      QuotaConfig config,
+      JsonBodies bodies) {
     this.auth = auth;
+    this.bodies = bodies;
     this.tenants = tenants;
     this.keys = keys;
     this.budgets = budgets;
@@ -81,8 +87,9 @@ public class AdminResource {
   @POST
   @Path("tenants")
   public Uni<Response> createTenant(
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, TenantCreateRequest body) {
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context RoutingContext raw) {
     auth.requireAdmin(authorization);
+    TenantCreateRequest body = bodies.read(raw, TenantCreateRequest.class);
     if (body == null) {
       throw QuotaException.invalid("The body must be a JSON object with 'name'.");
     }
@@ -116,8 +123,9 @@ public class AdminResource {
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
       @PathParam("tenant") String name,
-      TenantPatchRequest body) {
+      @Context RoutingContext raw) {
     auth.requireAdmin(authorization);
+    TenantPatchRequest body = bodies.read(raw, TenantPatchRequest.class);
     if (body == null) {
       throw QuotaException.invalid("The body must be a JSON object with 'parent' and/or 'weight'.");
     }
@@ -147,8 +155,9 @@ public class AdminResource {
   public Uni<Response> createFeature(
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @PathParam("tenant") String tenant,
-      NameRequest body) {
+      @Context RoutingContext raw) {
     auth.requireAdmin(authorization);
+    NameRequest body = bodies.read(raw, NameRequest.class);
     if (body == null) {
       throw QuotaException.invalid("The body must be a JSON object with 'name'.");
     }
@@ -170,8 +179,9 @@ public class AdminResource {
   public Uni<Response> createKey(
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @PathParam("tenant") String tenant,
-      KeyCreateRequest body) {
+      @Context RoutingContext raw) {
     auth.requireAdmin(authorization);
+    KeyCreateRequest body = bodies.read(raw, KeyCreateRequest.class);
     if (body == null) {
       throw QuotaException.invalid("The body must be a JSON object with 'feature' and 'tier'.");
     }
@@ -226,8 +236,9 @@ public class AdminResource {
   @POST
   @Path("accounts")
   public Uni<Response> createAccount(
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, NameRequest body) {
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context RoutingContext raw) {
     auth.requireAdmin(authorization);
+    NameRequest body = bodies.read(raw, NameRequest.class);
     if (body == null) {
       throw QuotaException.invalid("The body must be a JSON object with 'name'.");
     }
@@ -250,8 +261,9 @@ public class AdminResource {
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
       @PathParam("tenant") String tenant,
       @PathParam("dimension") String dimension,
-      BudgetRequest body) {
+      @Context RoutingContext raw) {
     auth.requireAdmin(authorization);
+    BudgetRequest body = bodies.read(raw, BudgetRequest.class);
     return put(ResourceId.tenant(path("tenant", tenant), dimension(dimension)), ifMatch, body);
   }
 
@@ -283,8 +295,9 @@ public class AdminResource {
       @PathParam("tenant") String tenant,
       @PathParam("feature") String feature,
       @PathParam("dimension") String dimension,
-      BudgetRequest body) {
+      @Context RoutingContext raw) {
     auth.requireAdmin(authorization);
+    BudgetRequest body = bodies.read(raw, BudgetRequest.class);
     return put(
         ResourceId.feature(path("tenant", tenant), path("feature", feature), dimension(dimension)),
         ifMatch,
@@ -322,8 +335,9 @@ public class AdminResource {
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
       @PathParam("account") String account,
       @PathParam("dimension") String dimension,
-      BudgetRequest body) {
+      @Context RoutingContext raw) {
     auth.requireAdmin(authorization);
+    BudgetRequest body = bodies.read(raw, BudgetRequest.class);
     return put(accountBudget(account, dimension), ifMatch, body);
   }
 

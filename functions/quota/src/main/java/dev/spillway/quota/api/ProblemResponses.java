@@ -29,6 +29,7 @@ public class ProblemResponses {
 
   @ServerExceptionMapper
   public Response json(JsonProcessingException failure) {
+    Log.debugf("unreadable body: %s", failure.getOriginalMessage());
     return render(QuotaError.INVALID_JSON, describe(failure));
   }
 
@@ -99,7 +100,7 @@ public class ProblemResponses {
   }
 
   /** What is wrong with a body, naming the field and never echoing its value. */
-  static String describe(JsonProcessingException failure) {
+  public static String describe(JsonProcessingException failure) {
     if (failure instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       String field = path(mapping);
       if (failure instanceof UnrecognizedPropertyException) {

@@ -85,11 +85,16 @@ public final class LeaseRequests {
               "Field '" + at + ".tier' must be interactive, standard or batch.");
         }
       }
-      String key = resource + "\u0000" + (claim.client() == null ? "" : claim.client());
+      String key =
+          resource
+              + "\u0000"
+              + (claim.client() == null ? "" : claim.client())
+              + "\u0000"
+              + (claim.tier() == null ? "" : claim.tier());
       Integer earlier = seen.put(key, i);
       if (earlier != null) {
         throw QuotaException.invalid(
-            "Field '" + at + "' repeats claims[" + earlier + "] (same resource and client).");
+            "Field '" + at + "' repeats claims[" + earlier + "] (same resource, client and tier).");
       }
       parsed.add(new LeaseService.Parsed(i, claim, resource));
     }

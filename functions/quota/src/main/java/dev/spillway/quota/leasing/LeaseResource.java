@@ -1,5 +1,6 @@
 package dev.spillway.quota.leasing;
 
+import dev.spillway.quota.api.JsonBodies;
 import dev.spillway.quota.api.QuotaException;
 import dev.spillway.quota.auth.Authenticator;
 import dev.spillway.quota.auth.KeyHashes;
@@ -10,11 +11,13 @@ import dev.spillway.quota.lease.LeaseRequest;
 import dev.spillway.quota.lease.LeaseResponse;
 import dev.spillway.quota.store.KeyStore;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
@@ -28,9 +31,16 @@ public class LeaseResource {
   private final LeaseService leases;
   private final KeyStore keys;
   private final QuotaConfig config;
+  private final JsonBodies bodies;
 
-  public LeaseResource(Authenticator auth, LeaseService leases, KeyStore keys, QuotaConfig config) {
+  public LeaseResource(
+      Authenticator auth,
+      LeaseService leases,
+      KeyStore keys,
+      QuotaConfig config,
+      JsonBodies bodies) {
     this.auth = auth;
+    this.bodies = bodies;
     this.leases = leases;
     this.keys = keys;
     this.config = config;
@@ -39,16 +49,18 @@ public class LeaseResource {
   @POST
   @Path("leases")
   public Uni<LeaseResponse> lease(
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, LeaseRequest request) {
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context RoutingContext raw) {
     auth.requireService(authorization);
+    LeaseRequest request = bodies.read(raw, LeaseRequest.class);
     return leases.lease(request, LeaseRequests.validate(request));
   }
 
   @POST
   @Path("keys/lookup")
   public Uni<KeyLookupResponse> lookup(
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, KeyLookupRequest request) {
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context RoutingContext raw) {
     auth.requireService(authorization);
+    KeyLookupRequest request = bodies.read(raw, KeyLookupRequest.class);
     if (request == null || !KeyHashes.isHash(request.keyHash())) {
       throw QuotaException.invalid("Field 'key_hash' must be a lowercase hex SHA-256.");
     }

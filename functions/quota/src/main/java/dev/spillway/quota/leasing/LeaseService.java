@@ -52,6 +52,10 @@ public class LeaseService {
     String client() {
       return claim.client() == null ? "" : claim.client();
     }
+
+    String tier() {
+      return claim.tier() == null ? "" : claim.tier();
+    }
   }
 
   /** Grants every claim of a request that {@link LeaseRequests#validate} accepted. */
@@ -60,12 +64,16 @@ public class LeaseService {
     Parsed[] ordered = claims.toArray(new Parsed[0]);
     Arrays.sort(
         ordered,
-        Comparator.comparing((Parsed p) -> p.resource().toString()).thenComparing(Parsed::client));
+        Comparator.comparing((Parsed p) -> p.resource().toString())
+            .thenComparing(Parsed::client)
+            .thenComparing(Parsed::tier));
     LeaseGrant[] grants = new LeaseGrant[claims.size()];
     long refresh = config.refreshInterval().toMillis();
     if (ordered.length == 0) {
       return Uni.createFrom().item(new LeaseResponse(List.of(), refresh));
     }
+    // One instant for the whole call: its claims agree on the current windows.
+    long nowMillis = clock.millis();
     return pool.withTransaction(
             conn -> {
               Uni<Void> chain = Uni.createFrom().voidItem();
@@ -73,7 +81,7 @@ public class LeaseService {
                 chain =
                     chain.flatMap(
                         v ->
-                            claim(conn, request.instance(), parsed)
+                            claim(conn, request.instance(), parsed, nowMillis)
                                 .map(
                                     grant -> {
                                       grants[parsed.index()] = grant;
@@ -92,12 +100,12 @@ public class LeaseService {
             });
   }
 
-  private Uni<LeaseGrant> claim(SqlConnection conn, String instance, Parsed parsed) {
+  private Uni<LeaseGrant> claim(
+      SqlConnection conn, String instance, Parsed parsed, long nowMillis) {
     LeaseClaim claim = parsed.claim();
     ResourceId resource = parsed.resource();
     String id = resource.toString();
     String client = parsed.client();
-    long nowMillis = clock.millis();
     // The window's bounds do not depend on the limit; the limit per window is scaled below.
     BudgetWindow current =
         BudgetWindow.of(resource, 0, Instant.ofEpochMilli(nowMillis), config.accountWindow());
@@ -106,14 +114,25 @@ public class LeaseService {
         resource.kind() == ResourceId.Kind.ACCOUNT
             && !LeaseAllocator.INTERACTIVE.equals(claim.tier());
     long reportedHere = !windowed || claim.window() == current.start() ? claim.used() : 0;
-    Uni<Void> oldWindow =
-        windowed && claim.window() != 0 && claim.window() != current.start() && claim.used() != 0
-            ? conn.preparedQuery(
-                    "update budget_window set used = used + $3, restricted_used = restricted_used"
-                        + " + $4 where resource = $1 and window_start = $2")
-                .execute(Tuple.of(id, claim.window(), claim.used(), restricted ? claim.used() : 0L))
-                .replaceWithVoid()
-            : Uni.createFrom().voidItem();
+    // Use reported against an earlier window is recorded there; the allowance left in that window
+    // lapses (a fixed window's budget does not carry over), so no lease changes.
+    Uni<Void> oldWindow = Uni.createFrom().voidItem();
+    if (windowed && claim.window() != 0 && claim.window() != current.start() && claim.used() != 0) {
+      BudgetWindow old =
+          BudgetWindow.of(
+              resource, 0, Instant.ofEpochMilli(claim.window()), config.accountWindow());
+      oldWindow =
+          conn.preparedQuery(
+                  "insert into budget_window as w (resource, window_start, window_end, used,"
+                      + " restricted_used) select resource, $2, $3, $4, $5 from budget where"
+                      + " resource = $1 on conflict (resource, window_start) do update set used ="
+                      + " w.used + excluded.used, restricted_used = w.restricted_used +"
+                      + " excluded.restricted_used")
+              .execute(
+                  Tuple.of(
+                      id, old.start(), old.end(), claim.used(), restricted ? claim.used() : 0L))
+              .replaceWithVoid();
+    }
     return oldWindow
         .flatMap(
             v ->
@@ -169,7 +188,8 @@ public class LeaseService {
                         for (Row lease : leases) {
                           boolean own =
                               lease.getString("instance").equals(instance)
-                                  && lease.getString("client").equals(client);
+                                  && lease.getString("client").equals(client)
+                                  && lease.getString("tier").equals(parsed.tier());
                           if (own) {
                             ownAllowance = lease.getLong("allowance");
                             ownInFlight = lease.getLong("in_flight");
@@ -179,7 +199,7 @@ public class LeaseService {
                                     lease.getString("instance"),
                                     lease.getString("client"),
                                     lease.getInteger("weight"),
-                                    lease.getString("tier"),
+                                    emptyToNull(lease.getString("tier")),
                                     lease.getLong("allowance"),
                                     lease.getLong("want")));
                           }
@@ -218,16 +238,18 @@ public class LeaseService {
                             decision.allowance() == 0 && inFlight == 0 && claim.want() == 0
                                 ? conn.preparedQuery(
                                         "delete from lease where resource = $1 and window_start ="
-                                            + " $2 and instance = $3 and client = $4")
-                                    .execute(Tuple.of(id, current.start(), instance, client))
+                                            + " $2 and instance = $3 and client = $4 and tier ="
+                                            + " $5")
+                                    .execute(
+                                        Tuple.of(
+                                            id, current.start(), instance, client, parsed.tier()))
                                 : conn.preparedQuery(
                                         "insert into lease (resource, window_start, instance,"
                                             + " client, tier, weight, allowance, want, in_flight,"
                                             + " expires_at) values ($1, $2, $3, $4, $5, $6, $7,"
                                             + " $8, $9, now() + $10::float8 * interval '1 millisecond') on"
                                             + " conflict (resource, window_start, instance,"
-                                            + " client) do update set tier = excluded.tier,"
-                                            + " weight = excluded.weight, allowance ="
+                                            + " client, tier) do update set weight = excluded.weight, allowance ="
                                             + " excluded.allowance, want = excluded.want,"
                                             + " in_flight = excluded.in_flight, expires_at ="
                                             + " excluded.expires_at")
@@ -237,7 +259,7 @@ public class LeaseService {
                                             .addValue(current.start())
                                             .addValue(instance)
                                             .addValue(client)
-                                            .addValue(claim.tier())
+                                            .addValue(parsed.tier())
                                             .addValue((int) weight)
                                             .addValue(decision.allowance())
                                             .addValue(claim.want())
@@ -246,5 +268,9 @@ public class LeaseService {
                         return store.replaceWith(grant);
                       });
             });
+  }
+
+  private static String emptyToNull(String tier) {
+    return tier == null || tier.isEmpty() ? null : tier;
   }
 }

@@ -34,7 +34,7 @@ public final class LeaseAllocator {
    * @param instance the gateway instance holding it
    * @param client the client inside the instance ({@code ""} for tenant budgets)
    * @param weight the client's weight (the tenant's weight for account budgets; 1 otherwise)
-   * @param tier the priority tier, or null
+   * @param tier the priority tier, or null (an instance holds one lease per client and tier)
    * @param allowance what it holds now, after its reported use was taken off
    * @param want what it asked for at its last claim
    */
@@ -46,8 +46,11 @@ public final class LeaseAllocator {
       return new Lease(instance, client, weight, tier, newAllowance, want);
     }
 
+    /** Same instance, client and tier: one lease. */
     boolean sameHolder(Lease other) {
-      return instance.equals(other.instance) && client.equals(other.client);
+      return instance.equals(other.instance)
+          && client.equals(other.client)
+          && java.util.Objects.equals(tier, other.tier);
     }
 
     boolean reserveRestricted() {
@@ -86,65 +89,96 @@ public final class LeaseAllocator {
   public static Decision allocate(Window window, List<Lease> others, Lease claimant) {
     long limit = window.limit();
     long capacity = Math.max(0, limit - window.used());
+    boolean reserved = window.reserve() > 0;
+    long restrictedPool = reserved ? (long) Math.floor((1 - window.reserve()) * limit) : limit;
 
-    // Level 1: clients by weight, each demanding the sum of its instances' wants.
-    Map<String, long[]> clients = new LinkedHashMap<>(); // client -> {demand, weight}
-    List<Lease> sameClient = new ArrayList<>();
+    List<Lease> all = new ArrayList<>();
     long othersHeld = 0;
     long othersRestricted = 0;
     for (Lease lease : others) {
       if (lease.sameHolder(claimant)) {
         continue;
       }
+      all.add(lease);
       othersHeld += lease.allowance();
       if (lease.reserveRestricted()) {
         othersRestricted += lease.allowance();
       }
-      long[] c = clients.computeIfAbsent(lease.client(), k -> new long[] {0, 1});
-      c[0] += Math.max(0, lease.want());
-      c[1] = Math.max(1, lease.weight());
+    }
+    all.add(claimant);
+
+    // Per client: {interactive want, restricted want, weight}.
+    Map<String, long[]> clients = new LinkedHashMap<>();
+    for (Lease lease : all) {
+      long[] c = clients.computeIfAbsent(lease.client(), k -> new long[3]);
+      c[reserved && lease.reserveRestricted() ? 1 : 0] += Math.max(0, lease.want());
+      c[2] = Math.max(1, lease.weight());
+    }
+    List<String> names = new ArrayList<>(clients.keySet());
+    int n = names.size();
+    long[] weights = new long[n];
+    long[] restrictedWants = new long[n];
+    for (int i = 0; i < n; i++) {
+      long[] c = clients.get(names.get(i));
+      weights[i] = c[2];
+      restrictedWants[i] = c[1];
+    }
+    // The non-interactive tiers share the non-reserved pool among themselves by weight; what a
+    // client can get there bounds its non-interactive demand in the division of the whole.
+    long restrictedCapacity =
+        Math.max(0, Math.min(capacity, restrictedPool - window.restrictedUsed()));
+    long[] restrictedShares = FairShare.allocate(restrictedCapacity, restrictedWants, weights);
+    long[] demands = new long[n];
+    for (int i = 0; i < n; i++) {
+      demands[i] = clients.get(names.get(i))[0] + Math.min(restrictedWants[i], restrictedShares[i]);
+    }
+    int own = names.indexOf(claimant.client());
+    long clientShare = FairShare.allocate(capacity, demands, weights)[own];
+
+    // Level 2: the client's share among its instances, by want; non-interactive leases also divide
+    // the client's non-interactive share.
+    List<Lease> sameClient = new ArrayList<>();
+    List<Lease> sameClientRestricted = new ArrayList<>();
+    for (Lease lease : all) {
       if (lease.client().equals(claimant.client())) {
         sameClient.add(lease);
+        if (reserved && lease.reserveRestricted()) {
+          sameClientRestricted.add(lease);
+        }
       }
     }
-    long[] own = clients.computeIfAbsent(claimant.client(), k -> new long[] {0, 1});
-    own[0] += Math.max(0, claimant.want());
-    own[1] = Math.max(1, claimant.weight());
-
-    long[] demands = new long[clients.size()];
-    long[] weights = new long[clients.size()];
-    int ownIndex = 0;
-    int i = 0;
-    for (Map.Entry<String, long[]> c : clients.entrySet()) {
-      demands[i] = c.getValue()[0];
-      weights[i] = c.getValue()[1];
-      if (c.getKey().equals(claimant.client())) {
-        ownIndex = i;
-      }
-      i++;
+    long share = shareOf(clientShare, sameClient, claimant);
+    if (reserved && claimant.reserveRestricted()) {
+      share =
+          Math.min(
+              share,
+              shareOf(
+                  Math.min(clientShare, restrictedShares[own]), sameClientRestricted, claimant));
     }
-    long clientShare = FairShare.allocate(capacity, demands, weights)[ownIndex];
-
-    // Level 2: the client's share among its instances, by want.
-    long[] instanceWants = new long[sameClient.size() + 1];
-    long[] ones = new long[instanceWants.length];
-    for (int k = 0; k < sameClient.size(); k++) {
-      instanceWants[k] = Math.max(0, sameClient.get(k).want());
-      ones[k] = 1;
-    }
-    instanceWants[sameClient.size()] = Math.max(0, claimant.want());
-    ones[sameClient.size()] = 1;
-    long share = FairShare.allocate(clientShare, instanceWants, ones)[sameClient.size()];
 
     long target = Math.min(Math.max(0, claimant.want()), share);
     long headroom = limit - window.used() - othersHeld;
     long allowance = Math.max(0, Math.min(target, headroom));
-    if (window.reserve() > 0 && claimant.reserveRestricted()) {
-      long restrictedCap = (long) Math.floor((1 - window.reserve()) * limit);
-      long restrictedRoom = restrictedCap - window.restrictedUsed() - othersRestricted;
+    if (reserved && claimant.reserveRestricted()) {
+      long restrictedRoom = restrictedPool - window.restrictedUsed() - othersRestricted;
       allowance = Math.max(0, Math.min(allowance, restrictedRoom));
     }
     long remaining = Math.max(0, limit - window.used() - othersHeld - allowance);
     return new Decision(allowance, remaining);
+  }
+
+  /** The claimant's part of {@code total} divided max-min among {@code leases} by want. */
+  private static long shareOf(long total, List<Lease> leases, Lease claimant) {
+    long[] wants = new long[leases.size()];
+    long[] ones = new long[leases.size()];
+    int index = 0;
+    for (int k = 0; k < leases.size(); k++) {
+      wants[k] = Math.max(0, leases.get(k).want());
+      ones[k] = 1;
+      if (leases.get(k) == claimant) {
+        index = k;
+      }
+    }
+    return FairShare.allocate(total, wants, ones)[index];
   }
 }

@@ -88,6 +88,34 @@ class LeaseAllocatorTest {
   }
 
   @Test
+  void nonInteractiveTenantsShareTheNonReservedPoolByWeightAndInteractiveKeepsTheRest() {
+    Window window = new Window(1000, 0, 0, 0.3);
+    Lease chat = new Lease("g2", "chat", 1, "interactive", 300, 300);
+    Lease light = new Lease("g1", "light", 1, "batch", 175, 5000);
+    Lease heavy = new Lease("g1", "heavy", 3, "standard", 0, 5000);
+    // 700 non-reserved: 175 and 525 by weight 1:3; the interactive tenant keeps its 300.
+    assertEquals(525, LeaseAllocator.allocate(window, List.of(chat, light), heavy).allowance());
+    assertEquals(
+        175,
+        LeaseAllocator.allocate(window, List.of(chat, heavy.withAllowance(525)), light)
+            .allowance());
+    assertEquals(
+        300,
+        LeaseAllocator.allocate(
+                window, List.of(light, heavy.withAllowance(525)), chat.withAllowance(0))
+            .allowance());
+  }
+
+  @Test
+  void oneInstanceHoldsSeparateLeasesPerTier() {
+    Window window = new Window(1000, 0, 0, 0.3);
+    Lease batch = new Lease("g1", "acme", 1, "batch", 700, 5000);
+    Lease interactive = new Lease("g1", "acme", 1, "interactive", 0, 5000);
+    // Same instance and client, other tier: the batch lease still counts as held.
+    assertEquals(300, LeaseAllocator.allocate(window, List.of(batch), interactive).allowance());
+  }
+
+  @Test
   void batchUsesWhatIsIdleOutsideTheReserve() {
     Window window = new Window(1000, 0, 0, 0.3);
     Lease interactive = new Lease("i1", "chat", 1, "interactive", 50, 50);
