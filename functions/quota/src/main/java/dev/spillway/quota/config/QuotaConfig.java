@@ -61,7 +61,10 @@ public interface QuotaConfig {
   @WithDefault("30s")
   Duration keyCache();
 
-  /** How often expired leases are swept (their allowance and in-flight use returned). */
+  /**
+   * How often expired leases are swept (their allowance and in-flight use returned); at least 1 s,
+   * the scheduler's resolution.
+   */
   @WithDefault("1s")
   Duration expirySweep();
 

@@ -36,8 +36,9 @@ public final class QuotaConfigValidator {
     if (config.keyCache().isNegative() || config.keyCache().compareTo(Duration.ofHours(1)) > 0) {
       problems.add("quota.key-cache must be between 0s and 1h");
     }
-    if (config.expirySweep().toMillis() < 10) {
-      problems.add("quota.expiry-sweep must be at least 10ms");
+    // The scheduler's interval trigger has a resolution of one second.
+    if (config.expirySweep().toMillis() < 1000) {
+      problems.add("quota.expiry-sweep must be at least 1s");
     }
     if (config.p90Sample() < 10 || config.p90Sample() > 100_000) {
       problems.add("quota.p90-sample must be between 10 and 100000");
