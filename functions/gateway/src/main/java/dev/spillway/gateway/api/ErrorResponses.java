@@ -25,7 +25,12 @@ public final class ErrorResponses {
   public Rendered render(Throwable failure, String requestId) {
     if (failure instanceof ApiException api) {
       Log.debugf("request %s refused: %s", requestId, api.getMessage());
-      return of(api.error(), api.error().status(), api.param(), api.getMessage(), -1);
+      return of(
+          api.error(),
+          api.error().status(),
+          api.param(),
+          api.getMessage(),
+          api.retryAfterSeconds());
     }
     if (failure instanceof InvalidRequestException invalid) {
       Log.debugf("request %s invalid: %s", requestId, invalid.getMessage());
