@@ -1,0 +1,40 @@
+package dev.spillway.gateway.it.quota;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gateway with quota enforcement against the real quota function (plus the upstream simulator
+ * every gateway test has). Renewal waits are generous so that a loaded test machine does not turn a
+ * slow first renewal into a fail-open admission. The provider {@code capture} is billed to a
+ * provider account of this run ({@link #ACCOUNT}), so a test can limit it.
+ */
+public class QuotaProfile implements QuarkusTestProfile {
+
+  /** A suffix unique to this JVM: the test database keeps earlier runs' tenants. */
+  public static final String RUN = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+
+  public static final String ACCOUNT = "acct-" + RUN;
+
+  @Override
+  public Map<String, String> getConfigOverrides() {
+    return Map.ofEntries(
+        Map.entry("gateway.quota.renewal-wait", "3s"),
+        Map.entry("gateway.quota.check-interval", "50ms"),
+        Map.entry("gateway.quota.negative-cache-for", "1s"),
+        Map.entry("gateway.quota.request-timeout", "3s"),
+        Map.entry("gateway.providers.capture.account", ACCOUNT),
+        Map.entry("gateway.routes.\"acct-route\".targets[0].provider", "capture"),
+        Map.entry("gateway.routes.\"acct-route\".targets[0].model", "acct-model-" + RUN),
+        Map.entry("gateway.routes.\"acct-route\".targets[1].provider", "openai"),
+        Map.entry("gateway.routes.\"acct-route\".targets[1].model", "gpt-4o-mini"),
+        Map.entry("gateway.routes.\"acct-only\".targets[0].provider", "capture"),
+        Map.entry("gateway.routes.\"acct-only\".targets[0].model", "acct-only-" + RUN));
+  }
+
+  @Override
+  public List<TestResourceEntry> testResources() {
+    return List.of(new TestResourceEntry(QuotaFunctionResource.class));
+  }
+}
