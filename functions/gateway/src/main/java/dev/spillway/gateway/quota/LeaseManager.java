@@ -372,6 +372,19 @@ public final class LeaseManager {
         if (i >= claimed.size()) {
           break;
         }
+        if (io.quarkus.logging.Log.isDebugEnabled()) {
+          io.quarkus.logging.Log.debugf(
+              "lease %s/%s: %s used %d want %d -> %s allowance %d remaining %d window ends in %d ms",
+              grant.resource(),
+              grant.client(),
+              claims.get(i).tier(),
+              claims.get(i).used(),
+              claims.get(i).want(),
+              grant.status(),
+              grant.allowance(),
+              grant.remaining(),
+              grant.windowEndsInMs());
+        }
         claimed.get(i).allowance.apply(reports.get(i), grant);
         claimed.get(i).returned = claims.get(i).want() == 0;
         i++;

@@ -16,8 +16,10 @@ import java.util.Map;
 /**
  * Runs the real quota function ({@code functions/quota}'s runnable jar, test profile, against the
  * {@code spillway_test} PostgreSQL database) as a separate process on a free port, and points the
- * gateway under test at it. Tests may stop it (to see the unreachable policies) and start it again
- * on the same port.
+ * gateway under test at it. Its tables live in a schema of their own ({@value #SCHEMA}), cleaned
+ * when a test profile starts it: the quota function's own tests use the default schema of the same
+ * database, and neither run may disturb the other. Tests may stop it (to see the unreachable
+ * policies) and start it again on the same port.
  *
  * <p>The jar is built by the reactor before the gateway ({@code functions/quota} precedes it in the
  * parent POM). Where it is absent, {@link #available()} is false and the quota tests are skipped:
@@ -29,6 +31,8 @@ public class QuotaFunctionResource implements QuarkusTestResourceLifecycleManage
   public static final String SERVICE_KEY = "sk-spillway-service-local-dev";
 
   public static final String ADMIN_KEY = "sk-spillway-admin-local-dev";
+
+  static final String SCHEMA = "gateway_it";
 
   static final Path JAR = Path.of("../quota/target/quarkus-app/quarkus-run.jar");
 
@@ -48,12 +52,16 @@ public class QuotaFunctionResource implements QuarkusTestResourceLifecycleManage
   @Override
   public Map<String, String> start() {
     port = freePort();
-    startProcess();
+    start(true);
     return Map.of("gateway.quota.url", url(), "gateway.quota.service-key", SERVICE_KEY);
   }
 
   /** Starts (or restarts) the quota function and waits until it is ready. */
-  public static synchronized void startProcess() {
+  public static void startProcess() {
+    start(false);
+  }
+
+  private static synchronized void start(boolean clean) {
     if (process != null && process.isAlive()) {
       return;
     }
@@ -67,6 +75,11 @@ public class QuotaFunctionResource implements QuarkusTestResourceLifecycleManage
                       "-Dquarkus.http.port=" + port,
                       // Revocation shows within a second in tests (production default: 30 s).
                       "-Dquota.key-cache=1s",
+                      "-Dquarkus.flyway.schemas=" + SCHEMA,
+                      "-Dquarkus.flyway.default-schema=" + SCHEMA,
+                      "-Dquarkus.datasource.reactive.additional-properties.search_path=" + SCHEMA,
+                      "-Dquarkus.flyway.clean-disabled=false",
+                      "-Dquarkus.flyway.clean-at-start=" + clean,
                       "-jar",
                       JAR.toString()))
               .redirectErrorStream(true)

@@ -12,8 +12,21 @@ import java.util.Map;
  */
 public class QuotaProfile implements QuarkusTestProfile {
 
-  /** A suffix unique to this JVM: the test database keeps earlier runs' tenants. */
-  public static final String RUN = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+  /**
+   * A suffix unique to this JVM (the quota function's data outlives a test class). Kept in a system
+   * property because Quarkus loads this class in more than one class loader, and the gateway's
+   * configuration and the test must agree on it.
+   */
+  public static final String RUN = run();
+
+  private static synchronized String run() {
+    String run = System.getProperty("spillway.quota-it.run");
+    if (run == null) {
+      run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+      System.setProperty("spillway.quota-it.run", run);
+    }
+    return run;
+  }
 
   public static final String ACCOUNT = "acct-" + RUN;
 
