@@ -19,6 +19,10 @@ import java.util.Map;
  * @param continuations valid completion requests whose messages end with an assistant message, or
  *     with an assistant message and one user message: what a gateway sends to resume an answer
  *     broken mid-stream (ordinary follow-up turns count too)
+ * @param tokensByMinute prompt plus completion tokens of the answers the simulator agreed to serve
+ *     (not rate-limited), per UTC minute in which the request arrived, keyed by the minute's start
+ *     in epoch milliseconds; the last 120 minutes. This is the upstream's own count of what got
+ *     through, which a quota benchmark compares with the tenant's per-minute budget
  * @param inFlight requests received whose response has not ended or been aborted yet
  * @param openConnections TCP connections currently open, the one asking included
  */
@@ -30,6 +34,7 @@ public record SimulatorStats(
     long rateLimited,
     long completionTokens,
     long continuations,
+    Map<String, Long> tokensByMinute,
     long inFlight,
     long openConnections) {
 
@@ -37,6 +42,7 @@ public record SimulatorStats(
     requestsByEndpoint = Map.copyOf(requestsByEndpoint);
     faultsInjected = Map.copyOf(faultsInjected);
     responsesByStatus = Map.copyOf(responsesByStatus);
+    tokensByMinute = Map.copyOf(tokensByMinute);
   }
 
   /** Requests seen on one endpoint, 0 if none. */

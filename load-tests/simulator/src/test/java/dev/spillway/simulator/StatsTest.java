@@ -1,6 +1,7 @@
 package dev.spillway.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -52,10 +53,21 @@ class StatsTest {
       assertEquals(1, stats.responses(400));
       assertEquals(1, stats.responses(404));
       assertEquals(15, stats.completionTokens());
+      long served = stats.tokensByMinute().values().stream().mapToLong(Long::longValue).sum();
+      assertTrue(served > 15, "served tokens add prompt tokens to the 15 completion tokens");
+      stats
+          .tokensByMinute()
+          .keySet()
+          .forEach(minute -> assertEquals(0, Long.parseLong(minute) % 60_000, minute));
       assertEquals(0, stats.inFlight());
       assertEquals(6, overHttp.path("totalRequests").asInt(), "admin requests are not counted");
       assertEquals(2, overHttp.path("requestsByEndpoint").path("messages").asInt());
       assertEquals(0, overHttp.path("inFlight").asInt());
+      assertEquals(
+          served,
+          overHttp.path("tokensByMinute").properties().stream()
+              .mapToLong(e -> e.getValue().asLong())
+              .sum());
     }
   }
 

@@ -163,6 +163,11 @@ final class CompletionResource {
       return;
     }
     runtime.stats().completionTokens(completion.completionTokens());
+    runtime
+        .stats()
+        .tokensServed(
+            System.currentTimeMillis(),
+            (long) parsed.promptTokens() + completion.completionTokens());
 
     ModelProfile profile = scenario.profile();
     SplittableRandom timing = new SplittableRandom(scenario.timingSeed());

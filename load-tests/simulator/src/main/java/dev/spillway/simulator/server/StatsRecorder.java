@@ -4,6 +4,8 @@ import dev.spillway.simulator.Fault;
 import dev.spillway.simulator.SimulatorStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,6 +26,7 @@ public final class StatsRecorder {
   private final LongAdder rateLimited = new LongAdder();
   private final LongAdder completionTokens = new LongAdder();
   private final LongAdder continuations = new LongAdder();
+  private final ConcurrentHashMap<Long, LongAdder> tokensByMinute = new ConcurrentHashMap<>();
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicLong openConnections = new AtomicLong();
 
@@ -57,6 +60,22 @@ public final class StatsRecorder {
     completionTokens.add(tokens);
   }
 
+  /**
+   * Counts the prompt plus completion tokens of an answer the simulator agreed to serve, in the UTC
+   * minute of {@code epochMillis}. Keeps the last {@value #MINUTES_KEPT} minutes.
+   */
+  public void tokensServed(long epochMillis, long tokens) {
+    long minute = epochMillis - Math.floorMod(epochMillis, 60_000L);
+    LongAdder adder = tokensByMinute.get(minute);
+    if (adder == null) {
+      adder = tokensByMinute.computeIfAbsent(minute, m -> new LongAdder());
+      tokensByMinute.keySet().removeIf(m -> m < minute - MINUTES_KEPT * 60_000L);
+    }
+    adder.add(tokens);
+  }
+
+  private static final long MINUTES_KEPT = 120;
+
   /** Counts a valid request that continues an assistant message. */
   public void continuation() {
     continuations.increment();
@@ -85,6 +104,7 @@ public final class StatsRecorder {
     rateLimited.reset();
     completionTokens.reset();
     continuations.reset();
+    tokensByMinute.clear();
   }
 
   /** A consistent-enough copy for tests and the admin API (each counter is read once). */
@@ -118,8 +138,16 @@ public final class StatsRecorder {
         rateLimited.sum(),
         completionTokens.sum(),
         continuations.sum(),
+        tokensPerMinuteSnapshot(),
         inFlight.get(),
         openConnections.get());
+  }
+
+  private Map<String, Long> tokensPerMinuteSnapshot() {
+    Map<String, Long> minutes = new LinkedHashMap<>();
+    new TreeMap<>(tokensByMinute)
+        .forEach((minute, tokens) -> minutes.put(minute.toString(), tokens.sum()));
+    return minutes;
   }
 
   private static LongAdder[] adders(int count) {

@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# Quota benchmarks (issue 4): PostgreSQL, the quota function, the upstream simulator and gateway
+# processes (separate JVMs that share nothing but the quota function).
+#
+#   bin/spillway bench quota            (builds first), or load-tests/bench/quota-bench.sh
+#   PHASES=A|N|AN                       which phases (default AN)
+#
+# A. Accuracy: GATEWAYS (4) gateways, 64 wrk connections each, one tenant with a tokens-per-minute
+#    budget (BUDGET, default 300,000), for MINUTES (6) full UTC minutes. The simulator counts the
+#    tokens it served per minute (its own count, independent of the quota function): in every full
+#    window, served <= budget x 1.01, and budget left unused while demand exceeded it <= 5 %.
+# N. Noisy neighbour: one gateway, provider account `openai` limited to ACCOUNT_TPM (240,000) with
+#    the simulator enforcing the same limit upstream; an interactive tenant streaming at
+#    INTERACTIVE_RATE (10/s), alone for SOLO_SECONDS (30), then with a batch tenant at BATCH_RATE
+#    (350/s, about 10x its share) for CONTENDED_SECONDS (60) (Gatling, NoisyNeighbourSimulation).
+#    Interactive success >= 99.9 %, its TTFT p95 contended within 10 % of solo, batch refused with
+#    429 + Retry-After, no upstream 429, and how much of the account batch used.
+# Results: a Markdown summary on stdout and in target/bench/quota-<time>.md.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+OUT="$ROOT/target/bench"
+mkdir -p "$OUT"
+QUOTA=19181
+SIM=19190
+GW_BASE=19100
+ADMIN_KEY=sk-spillway-admin-local-dev
+SERVICE_KEY=sk-spillway-service-local-dev
+GATEWAY_JAR="$ROOT/functions/gateway/target/quarkus-app/quarkus-run.jar"
+QUOTA_JAR="$ROOT/functions/quota/target/quarkus-app/quarkus-run.jar"
+SIM_JAR=$(ls "$ROOT"/load-tests/simulator/target/spillway-upstream-simulator-*-all.jar 2>/dev/null | head -1)
+STAMP=$(date -u +%Y%m%d-%H%M%S)
+RUN=$(date -u +%H%M%S)
+REPORT="$OUT/quota-$STAMP.md"
+PHASES=${PHASES:-AN}
+GATEWAYS=${GATEWAYS:-4}
+BUDGET=${BUDGET:-300000}
+MINUTES=${MINUTES:-6}
+ACCOUNT_TPM=${ACCOUNT_TPM:-240000}
+INTERACTIVE_RATE=${INTERACTIVE_RATE:-10}
+BATCH_RATE=${BATCH_RATE:-350}
+SOLO_SECONDS=${SOLO_SECONDS:-30}
+CONTENDED_SECONDS=${CONTENDED_SECONDS:-60}
+
+say() { printf '[quota-bench] %s\n' "$*" >&2; }
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+for jar in "$GATEWAY_JAR" "$QUOTA_JAR" "$SIM_JAR"; do
+  [ -f "$jar" ] || { echo "build first (bin/spillway bench quota): missing $jar" >&2; exit 1; }
+done
+command -v wrk >/dev/null || { echo "wrk is missing: bin/spillway bench installs it" >&2; exit 1; }
+
+wait_ready() { for _ in $(seq 1 900); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "not ready: $1" >&2; return 1; }
+py() { python3 -c "$@"; }
+admin() { # method path [json]
+  local out
+  out=$(curl -sS -X "$1" "http://127.0.0.1:$QUOTA$2" -H "Authorization: Bearer $ADMIN_KEY" \
+    -H 'Content-Type: application/json' ${3:+-d "$3"} -w '\n%{http_code}')
+  local code=${out##*$'\n'}
+  [[ $code == 2* ]] || { echo "admin $1 $2 -> $code: ${out%$'\n'*}" >&2; exit 1; }
+  printf '%s' "${out%$'\n'*}"
+}
+new_key() { # tenant feature tier -> plain key
+  admin POST "/admin/tenants/$1/keys" "{\"feature\":\"$2\",\"tier\":\"$3\"}" | py 'import json,sys; print(json.load(sys.stdin)["key"])'
+}
+sim_stats() { curl -fsS "http://127.0.0.1:$SIM/admin/stats"; }
+
+"$ROOT/bin/spillway" db start >&2
+
+say "quota function on :$QUOTA"
+QUOTA_PORT=$QUOTA java -Xmx256m -Dquarkus.profile=local -Dquarkus.log.level=WARN -jar "$QUOTA_JAR" >"$OUT/quota-quota.log" 2>&1 &
+PIDS+=($!)
+wait_ready "http://127.0.0.1:$QUOTA/q/health/ready"
+
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-$(grep -v '^#' "$ROOT/functions/gateway/jvm.options" | tr '\n' ' ')}
+GW_PROPS=(
+  -Dquarkus.profile=local -Dquarkus.log.level=WARN
+  "-Dgateway.quota.url=http://127.0.0.1:$QUOTA" "-Dgateway.quota.service-key=$SERVICE_KEY"
+  "-Dgateway.providers.openai.base-url=http://127.0.0.1:$SIM/v1"
+  "-Dgateway.providers.anthropic.base-url=http://127.0.0.1:$SIM"
+  '-Dgateway.routes."bench".targets[0].provider=openai'
+  '-Dgateway.routes."bench".targets[0].model=gpt-4o-mini'
+  '-Dgateway.routes."bench".targets[0].input-usd-per-mtok=0.15'
+  '-Dgateway.routes."bench".targets[0].output-usd-per-mtok=0.60'
+)
+GW_PIDS=()
+start_gateways() { # count
+  local i
+  for ((i = 1; i <= $1; i++)); do
+    GATEWAY_PORT=$((GW_BASE + i)) java $GATEWAY_JAVA_OPTS "${GW_PROPS[@]}" -jar "$GATEWAY_JAR" >"$OUT/quota-gateway-$i.log" 2>&1 &
+    GW_PIDS+=($!)
+    PIDS+=($!)
+  done
+  for ((i = 1; i <= $1; i++)); do wait_ready "http://127.0.0.1:$((GW_BASE + i))/q/health/ready"; done
+}
+stop_gateways() { for p in "${GW_PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; GW_PIDS=(); }
+start_simulator() { # extra args
+  java -jar "$SIM_JAR" --port $SIM --seed 7 "$@" >"$OUT/quota-sim.log" 2>&1 &
+  SIM_PID=$!
+  PIDS+=($SIM_PID)
+  wait_ready "http://127.0.0.1:$SIM/health"
+}
+stop_simulator() { kill "$SIM_PID" 2>/dev/null || true; wait "$SIM_PID" 2>/dev/null || true; }
+
+{
+  echo "# Quota benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "Machine: $(nproc) cores, $(java -version 2>&1 | head -1). Command: \`PHASES=$PHASES load-tests/bench/quota-bench.sh\`."
+  echo
+} >"$REPORT"
+
+if [[ $PHASES == *A* ]]; then
+  TENANT="acc-$RUN"
+  say "A. accuracy: tenant $TENANT, tokens-per-minute budget $BUDGET, $GATEWAYS gateways x 64 connections, $MINUTES full minutes"
+  admin POST /admin/tenants "{\"name\":\"$TENANT\"}" >/dev/null
+  admin POST "/admin/tenants/$TENANT/features" '{"name":"load"}' >/dev/null
+  admin PUT "/admin/tenants/$TENANT/budgets/tokens-per-minute" "{\"limit\":$BUDGET}" >/dev/null
+  KEY=$(new_key "$TENANT" load standard)
+  # No latency upstream: the gateways' own admission is what is measured. 40 completion tokens
+  # against max_tokens 64, so every request reserves more than it uses and is refunded.
+  start_simulator --ttft-ms 0 --itl-ms 0 --tokens 40
+  start_gateways "$GATEWAYS"
+  # Start 3 s before a minute boundary so that MINUTES windows are covered from end to end.
+  now=$(date +%s)
+  wait_s=$(( 60 - now % 60 - 3 ))
+  (( wait_s < 0 )) && wait_s=$(( wait_s + 60 ))
+  say "waiting ${wait_s}s to start just before a minute boundary"
+  sleep "$wait_s"
+  START_MS=$(( $(date +%s%N) / 1000000 ))
+  DURATION=$(( MINUTES * 60 + 6 ))
+  WRK_PIDS=()
+  for ((i = 1; i <= GATEWAYS; i++)); do
+    KEY=$KEY MODEL=bench MAX_TOKENS=64 wrk -t1 -c64 -d"${DURATION}s" -s "$ROOT/load-tests/bench/quota.lua" \
+      "http://127.0.0.1:$((GW_BASE + i))/v1/chat/completions" >"$OUT/quota-wrk-$i.txt" 2>&1 &
+    WRK_PIDS+=($!)
+  done
+  for p in "${WRK_PIDS[@]}"; do wait "$p"; done
+  END_MS=$(( $(date +%s%N) / 1000000 ))
+  sim_stats >"$OUT/quota-accuracy-sim.json"
+  cat "$OUT"/quota-wrk-*.txt | grep '^RESULT' >"$OUT/quota-accuracy-wrk.txt" || true
+  py "
+import json
+stats = json.load(open('$OUT/quota-accuracy-sim.json'))
+budget = $BUDGET
+start, end = $START_MS, $END_MS
+rows = []
+for minute, tokens in sorted(stats['tokensByMinute'].items(), key=lambda kv: int(kv[0])):
+    m = int(minute)
+    full = m >= start and m + 60000 <= end
+    rows.append((m, tokens, full))
+wrk = [dict(kv.split('=') for kv in line.split()[1:]) for line in open('$OUT/quota-accuracy-wrk.txt')]
+ok = sum(int(w['ok']) for w in wrk); limited = sum(int(w['limited']) for w in wrk); other = sum(int(w['other']) for w in wrk)
+secs = (end - start) / 1000
+print('## A. Accuracy: %d gateways x 64 connections, one tenant, budget %d tokens/min' % ($GATEWAYS, budget))
+print()
+print('Offered: %.0f requests/s (%d answered 200, %d refused 429, %d other); served tokens per UTC minute as the upstream simulator counted them:' % ((ok + limited + other) / secs, ok, limited, other))
+print()
+print('| Window (UTC) | Tokens served | / budget | Unused | Full window |')
+print('|---|---|---|---|---|')
+import datetime
+worst_over = 0.0; worst_unused = 0.0; full_windows = 0
+for m, tokens, full in rows:
+    ratio = tokens / budget
+    unused = max(0.0, 1 - ratio)
+    if full:
+        full_windows += 1
+        worst_over = max(worst_over, ratio)
+        worst_unused = max(worst_unused, unused)
+    print('| %s | %d | %.4f | %.2f %% | %s |' % (datetime.datetime.utcfromtimestamp(m / 1000).strftime('%H:%M'), tokens, ratio, unused * 100, 'yes' if full else 'partial'))
+print()
+print('Full windows: %d. Worst admitted/budget: **%.4f** (target <= 1.01). Worst unused while refused requests show demand above the budget: **%.2f %%** (target <= 5 %%).' % (full_windows, worst_over, worst_unused * 100))
+print()
+" | tee -a "$REPORT"
+  stop_gateways
+  stop_simulator
+fi
+
+if [[ $PHASES == *N* ]]; then
+  INT="nn-int-$RUN"
+  BAT="nn-batch-$RUN"
+  say "N. noisy neighbour: account openai at $ACCOUNT_TPM tokens/min; $INT interactive at $INTERACTIVE_RATE/s, $BAT batch at $BATCH_RATE/s"
+  for t in "$INT" "$BAT"; do
+    admin POST /admin/tenants "{\"name\":\"$t\"}" >/dev/null
+    admin POST "/admin/tenants/$t/features" '{"name":"load"}' >/dev/null
+  done
+  admin POST /admin/accounts '{"name":"openai"}' >/dev/null 2>&1 || true
+  admin PUT /admin/accounts/openai/budgets/tokens-per-minute "{\"limit\":$ACCOUNT_TPM}" >/dev/null
+  INT_KEY=$(new_key "$INT" load interactive)
+  BAT_KEY=$(new_key "$BAT" load batch)
+  # Realistic latency for TTFT; the simulator enforces the account's limit upstream too.
+  start_simulator --ttft-ms 20 --itl-ms 2 --tokens 40 --tpm "$ACCOUNT_TPM"
+  start_gateways 1
+  GW="http://127.0.0.1:$((GW_BASE + 1))"
+  say "warm-up: 10 s of interactive streams"
+  (cd "$ROOT" && mvn -B -q -o -pl load-tests/gatling gatling:test \
+    -Dgatling.simulationClass=dev.spillway.loadtest.StreamingChatSimulation -DbaseUrl="$GW" -DapiKey="$INT_KEY" \
+    -Dmodel=bench -Dusers=2 -DrampSeconds=0 -DdurationSeconds=10 -DmaxTokens=64 -DmaxErrorPercent=100 -DmaxTtftP95Ms=60000) >"$OUT/quota-nn-warmup.log" 2>&1 || true
+  curl -fsS -X POST "http://127.0.0.1:$SIM/admin/reset" >/dev/null
+  set +e
+  (cd "$ROOT" && mvn -B -o -pl load-tests/gatling gatling:test \
+    -Dgatling.simulationClass=dev.spillway.loadtest.NoisyNeighbourSimulation -DbaseUrl="$GW" \
+    -DinteractiveKey="$INT_KEY" -DbatchKey="$BAT_KEY" -Dmodel=bench -DmaxTokens=64 \
+    -DinteractiveRate="$INTERACTIVE_RATE" -DbatchRate="$BATCH_RATE" \
+    -DsoloSeconds="$SOLO_SECONDS" -DcontendedSeconds="$CONTENDED_SECONDS" -DmaxErrorPercent=0) >"$OUT/quota-nn-gatling.log" 2>&1
+  GATLING_RC=$?
+  set -e
+  sim_stats >"$OUT/quota-nn-sim.json"
+  curl -fsS "$GW/q/metrics" >"$OUT/quota-nn-metrics.txt"
+  STATS=$(ls -td "$ROOT"/load-tests/gatling/target/gatling/noisyneighboursimulation-*/ | head -1)js/stats.json
+  py "
+import json, re
+stats = json.load(open('$STATS'))
+groups = {}
+def walk(node):
+    for child in node.get('contents', {}).values():
+        groups[child['name']] = child['stats']
+        walk(child)
+walk(stats)
+def p95(name): return groups[name]['percentiles3']['total']
+def counts(name): return groups[name]['numberOfRequests']['ok'], groups[name]['numberOfRequests']['ko']
+solo, contended = p95('solo ttft'), p95('contended ttft')
+so, sk = counts('solo ttft'); co, ck = counts('contended ttft')
+bo, bk = counts('batch')
+sim = json.load(open('$OUT/quota-nn-sim.json'))
+metrics = open('$OUT/quota-nn-metrics.txt').read()
+def metric_sum(pattern):
+    return sum(float(l.rsplit(' ', 1)[1]) for l in metrics.splitlines() if not l.startswith('#') and re.search(pattern, l))
+limited = metric_sum(r'^spillway_requests_total\{.*outcome=\"rejected\".*tenant=\"$BAT\"') or metric_sum(r'^spillway_requests_total\{.*tenant=\"$BAT\".*outcome=\"rejected\"')
+minutes = {int(k): v for k, v in sim['tokensByMinute'].items()}
+served = sum(minutes.values())
+secs = $SOLO_SECONDS + $CONTENDED_SECONDS
+print('## N. Noisy neighbour: account openai at $ACCOUNT_TPM tokens/min, interactive $INTERACTIVE_RATE streams/s, batch $BATCH_RATE req/s')
+print()
+print('| Measure | Solo (interactive alone) | Contended (with batch) | Target |')
+print('|---|---|---|---|')
+print('| Interactive TTFT p95 | %d ms | %d ms (%.1f %% of solo) | within 10 %% |' % (solo, contended, 100.0 * contended / max(solo, 1)))
+print('| Interactive success | %.3f %% (%d/%d) | %.3f %% (%d/%d) | >= 99.9 %% |' % (100.0 * so / max(so + sk, 1), so, so + sk, 100.0 * co / max(co + ck, 1), co, co + ck))
+print()
+print('Batch: %d requests answered 200 or 429 with Retry-After, %d failed (anything else, or a 429 without Retry-After); gateway-counted rejections for the batch tenant: %d.' % (bo, bk, limited))
+print('Upstream: the simulator refused %d requests for its own tokens-per-minute limit (target 0); it served %d tokens over the run, %.0f tokens/s against the account limit of %.0f tokens/s.' % (sim['rateLimited'], served, served / secs, $ACCOUNT_TPM / 60.0))
+print('Gatling exit status: $GATLING_RC. Gatling report: ${STATS%/js/stats.json}.')
+print()
+" | tee -a "$REPORT"
+  stop_gateways
+  stop_simulator
+fi
+
+say "report: ${REPORT#"$ROOT"/}"
