@@ -117,7 +117,8 @@ public class QuotaBeans {
                 quota.unreachable().safetyTokensPerMinute()),
             accounts,
             metrics,
-            System::currentTimeMillis);
+            System::currentTimeMillis,
+            count -> vertx.getDelegate().executeBlocking(count::get, false).toCompletionStage());
     KeyCache keys = new KeyCache(quotaClient::lookup, System::nanoTime, quota.negativeCacheFor());
     timer =
         vertx

@@ -405,10 +405,6 @@ public final class LeaseManager {
       long end, List<Lease> claimed, List<Allowance.Report> reports, Throwable failure) {
     for (int i = 0; i < claimed.size(); i++) {
       claimed.get(i).allowance.failed(reports.get(i));
-      // The ask is still unmet: keep it for the next round.
-      if (claims(claimed.get(i))) {
-        claimed.get(i).returned = false;
-      }
     }
     notBeforeNanos = end + backoffNanos;
     listener.round(false, 0);
@@ -431,10 +427,6 @@ public final class LeaseManager {
     if (expired) {
       transition(Connection.UNREACHABLE, cause.getMessage());
     }
-  }
-
-  private static boolean claims(Lease lease) {
-    return lease.allowance.status() != Allowance.Status.UNLIMITED;
   }
 
   private void transition(Connection to, String reason) {

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.quota;
 
+import dev.spillway.gateway.accounting.UsageAccountant;
 import dev.spillway.gateway.api.ApiError;
 import dev.spillway.gateway.api.ApiException;
 import dev.spillway.gateway.auth.PriorityTier;
@@ -8,6 +9,7 @@ import dev.spillway.gateway.dispatch.UpstreamQuota;
 import dev.spillway.gateway.resilience.Scheduler;
 import dev.spillway.gateway.routing.Target;
 import dev.spillway.openai.ChatCompletionRequest;
+import dev.spillway.openai.ChatMessage;
 import dev.spillway.quota.Dimension;
 import dev.spillway.quota.ResourceId;
 import dev.spillway.quota.allowance.Allowance;
@@ -28,7 +30,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Admits a chat request against every budget of its caller, in the gateway's memory: the request
@@ -74,6 +78,7 @@ public final class QuotaAdmission {
   private final Map<String, String> accountsByProvider;
   private final QuotaMetrics metrics;
   private final LongSupplier epochMillis;
+  private final Function<Supplier<Long>, CompletionStage<Long>> blocking;
   private final SafetyLimit safety;
 
   public QuotaAdmission(
@@ -83,7 +88,9 @@ public final class QuotaAdmission {
       Settings settings,
       Map<String, String> accountsByProvider,
       QuotaMetrics metrics,
-      LongSupplier epochMillis) {
+      LongSupplier epochMillis,
+      Function<Supplier<Long>, CompletionStage<Long>> blocking) {
+    this.blocking = blocking;
     this.leases = leases;
     this.tokens = tokens;
     this.scheduler = scheduler;
@@ -97,8 +104,8 @@ public final class QuotaAdmission {
   /** What a request is estimated to use. */
   record Estimate(long promptTokens, long tokens, long usdMicros) {}
 
-  Estimate estimate(KeyLookupResponse key, ChatCompletionRequest request, List<Target> candidates) {
-    long prompt = tokens.countPrompt(candidates.get(0).model(), request.messages());
+  Estimate estimate(
+      KeyLookupResponse key, ChatCompletionRequest request, List<Target> candidates, long prompt) {
     long output =
         request.maxTokens() != null
             ? request.maxTokens()
@@ -149,7 +156,49 @@ public final class QuotaAdmission {
       List<Target> candidates,
       long deadlineNanos,
       Executor loop) {
-    Estimate estimate = estimate(caller.key(), request, candidates);
+    long chars = 0;
+    for (ChatMessage message : request.messages()) {
+      chars += message.text().length();
+    }
+    String model = candidates.get(0).model();
+    if (chars <= UsageAccountant.INLINE_COUNT_MAX_CHARS) {
+      long prompt = tokens.countPrompt(model, request.messages());
+      return admit(caller, request, candidates, deadlineNanos, loop, prompt);
+    }
+    // A multi-megabyte prompt would hold the event loop while it is tokenized: count it on a
+    // worker, then decide on the request's loop.
+    CompletableFuture<QuotaTicket> decided = new CompletableFuture<>();
+    blocking
+        .apply(() -> (long) tokens.countPrompt(model, request.messages()))
+        .whenComplete(
+            (prompt, failure) ->
+                loop.execute(
+                    () -> {
+                      if (failure != null) {
+                        decided.completeExceptionally(failure);
+                        return;
+                      }
+                      admit(caller, request, candidates, deadlineNanos, loop, prompt)
+                          .whenComplete(
+                              (ticket, refused) -> {
+                                if (refused != null) {
+                                  decided.completeExceptionally(refused);
+                                } else {
+                                  decided.complete(ticket);
+                                }
+                              });
+                    }));
+    return decided;
+  }
+
+  private CompletionStage<QuotaTicket> admit(
+      QuotaCaller caller,
+      ChatCompletionRequest request,
+      List<Target> candidates,
+      long deadlineNanos,
+      Executor loop,
+      long prompt) {
+    Estimate estimate = estimate(caller.key(), request, candidates, prompt);
     List<LeaseManager.Lease> own = leasesOf(caller);
     List<LeaseManager.Lease> accountLeases = accountLeases(caller, candidates);
     Allowance[] chain = new Allowance[own.size()];
