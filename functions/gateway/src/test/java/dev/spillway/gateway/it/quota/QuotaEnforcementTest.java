@@ -119,6 +119,36 @@ class QuotaEnforcementTest {
   }
 
   @Test
+  void aStreamCarriesTheHeadersAtCommitAndIsSettledAtItsEnd() {
+    String tenant = name("t");
+    QuotaAdmin.tenant(tenant, null);
+    QuotaAdmin.feature(tenant, "chat");
+    QuotaAdmin.tenantBudget(tenant, "tokens-per-minute", 20_000);
+    String key = QuotaAdmin.key(tenant, "chat", "interactive")[1];
+
+    Response stream =
+        given()
+            .header("Authorization", "Bearer " + key)
+            .contentType(ContentType.JSON)
+            .body(
+                "{\"model\":\"sim-openai\",\"stream\":true,\"max_tokens\":2000,"
+                    + "\"stream_options\":{\"include_usage\":true},"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}")
+            .post("/v1/chat/completions");
+    stream.then().statusCode(200).header("x-ratelimit-limit-tokens", "20000");
+    long atCommit = Long.parseLong(stream.header("x-ratelimit-remaining-tokens"));
+    assertTrue(
+        atCommit <= 20_000 - 2_000, "the stream's reservation is held at commit: " + atCommit);
+    assertTrue(stream.asString().contains("[DONE]"));
+
+    // The stream's settlement gave back what it reserved but did not use.
+    Response next = chat(key, "sim-openai", 10);
+    next.then().statusCode(200);
+    long after = Long.parseLong(next.header("x-ratelimit-remaining-tokens"));
+    assertTrue(after > atCommit + 1_500, "refunded after the stream: " + atCommit + " -> " + after);
+  }
+
+  @Test
   void aFullProviderAccountIsSkippedWithoutAnUpstreamCall() {
     QuotaAdmin.account(QuotaProfile.ACCOUNT);
     QuotaAdmin.accountBudget(QuotaProfile.ACCOUNT, "tokens-per-minute", 60);
