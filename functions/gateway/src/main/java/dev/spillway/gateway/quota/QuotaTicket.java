@@ -113,9 +113,11 @@ public final class QuotaTicket {
     if (held != null) {
       long[] actual = new long[amounts.length];
       for (int i = 0; i < amounts.length; i++) {
+        // Fully used: the whole estimate, except the in-flight slot, which the request (long past
+        // its deadline) no longer holds.
         actual[i] =
             fullyUsed
-                ? amounts[i]
+                ? (dimensions[i] == Dimension.CONCURRENT_REQUESTS ? 0 : amounts[i])
                 : switch (dimensions[i]) {
                   case TOKENS_PER_MINUTE, TOKENS_PER_DAY -> tokens;
                   case REQUESTS_PER_MINUTE -> 1;
