@@ -439,7 +439,10 @@ public final class QuotaAdmission {
     AllowanceChain.Outcome outcome =
         AllowanceChain.tryReserve(chain, amounts, scheduler.nanoTime());
     if (outcome instanceof AllowanceChain.Held held) {
-      return new QuotaTicket.AccountPermit(held, attempt.estimate.tokens(), ticket);
+      QuotaTicket.AccountPermit permit =
+          new QuotaTicket.AccountPermit(held, attempt.estimate.tokens(), ticket);
+      ticket.issued(permit);
+      return permit;
     }
     AllowanceChain.Refused refused = (AllowanceChain.Refused) outcome;
     Refusal refusal = refused.refusal();

@@ -30,6 +30,10 @@ public final class QuotaTicket {
   private final long promptTokens;
   private final QuotaMetrics metrics;
   private final List<AccountPermit> winners = new CopyOnWriteArrayList<>();
+
+  /** Every account permit handed out, so that none outlives the request unsettled. */
+  private final List<AccountPermit> permits = new CopyOnWriteArrayList<>();
+
   private final AtomicBoolean settled = new AtomicBoolean();
   private volatile Cancellable expiry;
 
@@ -59,6 +63,13 @@ public final class QuotaTicket {
     this.expiry = timer;
     if (settled.get()) {
       timer.cancel();
+    }
+  }
+
+  void issued(AccountPermit permit) {
+    permits.add(permit);
+    if (settled.get()) {
+      permit.release();
     }
   }
 
@@ -129,6 +140,11 @@ public final class QuotaTicket {
     }
     for (AccountPermit winner : winners) {
       winner.settle(fullyUsed ? -1 : tokens);
+    }
+    // A permit whose attempt never started (its admission was still queued when the request
+    // ended) was never ended by an attempt: nothing was sent on it.
+    for (AccountPermit permit : permits) {
+      permit.release();
     }
   }
 

@@ -97,4 +97,30 @@ class QuotaTicketTest {
     orphan.settle(record(TokenUsage.reported(1, 1), "0", Outcome.SUCCESS, 1));
     assertEquals(1_040, chain[0].spent());
   }
+
+  @Test
+  void accountPermitsAreSettledByTheirAttemptOrWithTheRequest() {
+    Allowance tokens = chain[0];
+    Allowance requests = chain[1];
+    QuotaTicket ticket = admit(new long[] {0, 0, 0, 0});
+    Allowance[] account = {tokens, requests};
+    QuotaTicket.AccountPermit failedAttempt = permit(ticket, account);
+    QuotaTicket.AccountPermit winner = permit(ticket, account);
+    QuotaTicket.AccountPermit neverSent = permit(ticket, account);
+    failedAttempt.ended();
+    winner.won();
+    ticket.settle(record(TokenUsage.reported(30, 20), "0", Outcome.SUCCESS, 2));
+    assertEquals(50 + 50, tokens.spent(), "the winner's real tokens, and the ticket's own");
+    assertEquals(1 + 1 + 1, requests.spent(), "two attempts sent, and the request itself");
+    neverSent.ended();
+    assertEquals(3, requests.spent(), "a queued attempt that never started was released");
+  }
+
+  private static QuotaTicket.AccountPermit permit(QuotaTicket ticket, Allowance[] account) {
+    AllowanceChain.Held held =
+        (AllowanceChain.Held) AllowanceChain.tryReserve(account, new long[] {1_040, 1}, 1);
+    QuotaTicket.AccountPermit permit = new QuotaTicket.AccountPermit(held, 1_040, ticket);
+    ticket.issued(permit);
+    return permit;
+  }
 }
