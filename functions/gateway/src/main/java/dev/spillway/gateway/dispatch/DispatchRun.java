@@ -138,7 +138,7 @@ final class DispatchRun<T> {
           new ProviderException(
               ProviderException.Kind.RATE_LIMITED,
               target.provider().name(),
-              429,
+              0, // no request was sent: the gateway decided
               quota.retryAfter(),
               "the provider account of "
                   + target.provider().name()

@@ -166,7 +166,7 @@ class QuotaEnforcementTest {
         .header("x-spillway-attempts", "1");
 
     Response refused = chat(key, "acct-only", 500);
-    refused.then().statusCode(429);
+    refused.then().statusCode(429).body("error.code", equalTo("rate_limit_exceeded"));
     assertTrue(Long.parseLong(refused.header("Retry-After")) >= 1);
     long captured =
         UpstreamSimulatorResource.CAPTURED.stream()
