@@ -177,6 +177,39 @@ class QuotaEnforcementTest {
   }
 
   @Test
+  void concurrentRequestsAreHeldWhileInFlightAndFreedAtTheEnd() throws Exception {
+    String tenant = name("t");
+    QuotaAdmin.tenant(tenant, null);
+    QuotaAdmin.feature(tenant, "chat");
+    QuotaAdmin.tenantBudget(tenant, "concurrent-requests", 1);
+    String key = QuotaAdmin.key(tenant, "chat", "standard")[1];
+    chat(key, "sim-openai", 10).then().statusCode(200);
+
+    java.util.concurrent.CompletableFuture<Integer> slow =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> chat(key, "slow-quota", 10).statusCode());
+    // The slow request holds the only slot until it ends (the upstream waits 1.5 s to begin).
+    Response refused = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline && !slow.isDone()) {
+      Response r = chat(key, "sim-openai", 10);
+      if (r.statusCode() == 429) {
+        refused = r;
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertTrue(refused != null, "a second request in flight must be refused");
+    refused
+        .then()
+        .body("error.code", equalTo("rate_limit_exceeded"))
+        .body("error.message", containsString("concurrent-requests"))
+        .header("Retry-After", "1");
+    assertEquals(200, slow.get(30, java.util.concurrent.TimeUnit.SECONDS));
+    chat(key, "sim-openai", 10).then().statusCode(200);
+  }
+
+  @Test
   void aRevokedKeyStopsWorkingWithinTheCacheTime() throws InterruptedException {
     String tenant = name("t");
     QuotaAdmin.tenant(tenant, null);

@@ -42,6 +42,8 @@ public class QuotaProfile implements QuarkusTestProfile {
         Map.entry("gateway.routes.\"acct-route\".targets[0].model", "acct-model-" + RUN),
         Map.entry("gateway.routes.\"acct-route\".targets[1].provider", "openai"),
         Map.entry("gateway.routes.\"acct-route\".targets[1].model", "gpt-4o-mini"),
+        Map.entry("gateway.routes.\"slow-quota\".targets[0].provider", "openai"),
+        Map.entry("gateway.routes.\"slow-quota\".targets[0].model", "gpt-4o-mini@ttft=1500"),
         Map.entry("gateway.routes.\"acct-only\".targets[0].provider", "capture"),
         Map.entry("gateway.routes.\"acct-only\".targets[0].model", "acct-only-" + RUN));
   }
