@@ -250,8 +250,8 @@ public class ChatCompletionsRoute {
                       }
                       if (response.closed()) {
                         // The client left while its admission waited for a renewal.
-                        ticket.settle(
-                            new dev.spillway.gateway.accounting.RequestRecord(
+                        RequestRecord record =
+                            new RequestRecord(
                                 requestId,
                                 caller,
                                 route.name(),
@@ -262,8 +262,10 @@ public class ChatCompletionsRoute {
                                 System.nanoTime() - start,
                                 Outcome.CLIENT_CANCELLED,
                                 0,
-                                BigDecimal.ZERO,
-                                false));
+                                BigDecimal.ZERO.setScale(dev.spillway.usage.Price.COST_SCALE),
+                                false);
+                        ticket.settle(record);
+                        accountant.settle(record);
                         return;
                       }
                       dispatch(
