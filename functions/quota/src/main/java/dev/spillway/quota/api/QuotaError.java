@@ -1,0 +1,47 @@
+package dev.spillway.quota.api;
+
+/**
+ * The quota function's error family: every way a request can fail, with its HTTP status and its
+ * problem+json {@code code}. Rendered in one place, {@link ProblemResponses}.
+ */
+public enum QuotaError {
+  INVALID_REQUEST(400, "Invalid request", "invalid_request"),
+  INVALID_JSON(400, "Malformed JSON", "invalid_json"),
+  UNAUTHORIZED(401, "Unauthorized", "unauthorized"),
+  FORBIDDEN(403, "Forbidden", "forbidden"),
+  NOT_FOUND(404, "Not found", "not_found"),
+  METHOD_NOT_ALLOWED(405, "Method not allowed", "method_not_allowed"),
+  CONFLICT(409, "Conflict", "conflict"),
+  PRECONDITION_FAILED(412, "Precondition failed", "version_mismatch"),
+  BODY_TOO_LARGE(413, "Request too large", "request_too_large"),
+  UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type", "unsupported_media_type"),
+  UNAVAILABLE(503, "Service unavailable", "unavailable"),
+  INTERNAL(500, "Internal error", "internal_error");
+
+  private final int status;
+  private final String title;
+  private final String code;
+
+  QuotaError(int status, String title, String code) {
+    this.status = status;
+    this.title = title;
+    this.code = code;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  /** The problem {@code type} URI. */
+  public String type() {
+    return "https://spillway.dev/problems/" + code.replace('_', '-');
+  }
+}

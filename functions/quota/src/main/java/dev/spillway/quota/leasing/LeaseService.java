@@ -1,0 +1,351 @@
+package dev.spillway.quota.leasing;
+
+import dev.spillway.quota.Dimension;
+import dev.spillway.quota.ResourceId;
+import dev.spillway.quota.allocation.BudgetWindow;
+import dev.spillway.quota.allocation.LeaseAllocator;
+import dev.spillway.quota.config.QuotaConfig;
+import dev.spillway.quota.lease.LeaseClaim;
+import dev.spillway.quota.lease.LeaseGrant;
+import dev.spillway.quota.lease.LeaseRequest;
+import dev.spillway.quota.lease.LeaseResponse;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers lease calls: per claim, records the reported use, re-divides the window's budget with
+ * {@link LeaseAllocator} and stores the claimant's lease; the steps of {@code docs/quota.md}.
+ *
+ * <p>One transaction per call. Each claim locks its (budget, window) row, which serialises every
+ * decision in that window across calls and quota-function replicas, so that used plus all
+ * allowances never exceeds the limit. Claims are processed in resource order, so two calls that
+ * share budgets lock them in the same order and never deadlock.
+ *
+ * <p>Round trips are what a lease call costs, so statements are pipelined on the connection: a call
+ * takes two, whatever its number of claims. The first carries {@code begin} and every claim's
+ * lock-and-read (record the use and lock the window row, then read its leases); the allocator
+ * decides every claim in memory; the second carries every lease write and the {@code commit}. The
+ * leases are read by a statement of their own, after the one that takes the window's lock, so that
+ * it sees every lease committed before the lock was granted (a statement's snapshot is taken when
+ * it starts); a claim on a window that an earlier claim of the same call decided sees that
+ * decision, since no write has been sent yet. Locks are held for those two round trips only.
+ * Non-blocking; thread-safe.
+ */
+@Singleton
+public class LeaseService {
+
+  private static final String LOCK_WINDOW =
+      "insert into budget_window as w (resource, window_start, window_end, used, restricted_used)"
+          + " select resource, $2, $3, $4, $5 from budget where resource = $1 on conflict"
+          + " (resource, window_start) do update set used = w.used + excluded.used,"
+          + " restricted_used = w.restricted_used + excluded.restricted_used returning w.used,"
+          + " w.restricted_used, (select limit_value from budget where resource = $1) as"
+          + " limit_value, (select weight from tenant where name = $6) as weight";
+
+  private static final String RECORD_OLD_WINDOW =
+      "insert into budget_window as w (resource, window_start, window_end, used, restricted_used)"
+          + " select resource, $2, $3, $4, $5 from budget where resource = $1 on conflict"
+          + " (resource, window_start) do update set used = w.used + excluded.used,"
+          + " restricted_used = w.restricted_used + excluded.restricted_used";
+
+  private static final String READ_LEASES =
+      "select instance, client, tier, weight, allowance, want, in_flight, expires_at > now() as"
+          + " live from lease where resource = $1 and window_start = $2";
+
+  private static final String WRITE_LEASE =
+      "insert into lease (resource, window_start, instance, client, tier, weight, allowance, want,"
+          + " in_flight, expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() +"
+          + " $10::float8 * interval '1 millisecond') on conflict (resource, window_start,"
+          + " instance, client, tier) do update set weight = excluded.weight, allowance ="
+          + " excluded.allowance, want = excluded.want, in_flight = excluded.in_flight,"
+          + " expires_at = excluded.expires_at";
+
+  private static final String DROP_LEASE =
+      "delete from lease where resource = $1 and window_start = $2 and instance = $3 and client ="
+          + " $4 and tier = $5";
+
+  private final Pool pool;
+  private final QuotaConfig config;
+  private final QuotaMetrics metrics;
+  private final Clock clock;
+
+  public LeaseService(Pool pool, QuotaConfig config, QuotaMetrics metrics) {
+    this.pool = pool;
+    this.config = config;
+    this.metrics = metrics;
+    this.clock = Clock.systemUTC();
+  }
+
+  /** A validated claim with its parsed resource and its place in the request. */
+  public record Parsed(int index, LeaseClaim claim, ResourceId resource) {
+
+    String client() {
+      return claim.client() == null ? "" : claim.client();
+    }
+
+    String tier() {
+      return claim.tier() == null ? "" : claim.tier();
+    }
+  }
+
+  /** One claim's decision and the write that stores it (not yet sent). */
+  private record Decided(LeaseGrant grant, LeaseAllocator.Lease lease, Uni<?> write) {}
+
+  /** What one claim's lock-and-read statements returned. */
+  private static final class Reads {
+    BudgetWindow current;
+    long reportedHere;
+    RowSet<Row> window;
+    RowSet<Row> leases;
+  }
+
+  /** Grants every claim of a request that {@link LeaseRequests#validate} accepted. */
+  public Uni<LeaseResponse> lease(LeaseRequest request, List<Parsed> claims) {
+    long started = System.nanoTime();
+    Parsed[] ordered = claims.toArray(new Parsed[0]);
+    Arrays.sort(
+        ordered,
+        Comparator.comparing((Parsed p) -> p.resource().toString())
+            .thenComparing(Parsed::client)
+            .thenComparing(Parsed::tier));
+    LeaseGrant[] grants = new LeaseGrant[claims.size()];
+    long refresh = config.refreshInterval().toMillis();
+    if (ordered.length == 0) {
+      return Uni.createFrom().item(new LeaseResponse(List.of(), refresh));
+    }
+    // One instant for the whole call: its claims agree on the current windows.
+    long nowMillis = clock.millis();
+    String instance = request.instance();
+    return pool.withConnection(
+            conn -> {
+              // Round trip 1: begin, then every claim's lock-and-read, in lock order.
+              List<Uni<?>> first = new ArrayList<>(2 * ordered.length + 1);
+              first.add(conn.query("begin").execute());
+              Reads[] reads = new Reads[ordered.length];
+              for (int i = 0; i < ordered.length; i++) {
+                reads[i] = new Reads();
+                lockAndRead(conn, ordered[i], nowMillis, reads[i], first);
+              }
+              return Uni.combine()
+                  .all()
+                  .unis(first)
+                  .discardItems()
+                  .flatMap(
+                      v -> {
+                        // Round trip 2: every claim's lease write, then commit.
+                        List<Uni<?>> second = new ArrayList<>(ordered.length + 1);
+                        Map<String, List<LeaseAllocator.Lease>> decidedHere = new HashMap<>();
+                        for (int i = 0; i < ordered.length; i++) {
+                          Decided decided =
+                              decide(conn, instance, ordered[i], nowMillis, reads[i], decidedHere);
+                          grants[ordered[i].index()] = decided.grant();
+                          second.add(decided.write());
+                        }
+                        second.add(conn.query("commit").execute());
+                        return Uni.combine().all().unis(second).discardItems();
+                      })
+                  .onFailure()
+                  .call(
+                      () ->
+                          conn.query("rollback")
+                              .execute()
+                              .onFailure()
+                              .recoverWithNull()
+                              .replaceWithVoid());
+            })
+        .map(
+            v -> {
+              for (LeaseGrant grant : grants) {
+                metrics.leaseOp(grant.status());
+              }
+              metrics.leaseCall(System.nanoTime() - started);
+              return new LeaseResponse(List.of(grants), refresh);
+            });
+  }
+
+  /** Adds one claim's statements to {@code batch}: record its use, lock its window, read leases. */
+  private void lockAndRead(
+      SqlConnection conn, Parsed parsed, long nowMillis, Reads reads, List<Uni<?>> batch) {
+    LeaseClaim claim = parsed.claim();
+    ResourceId resource = parsed.resource();
+    String id = resource.toString();
+    // The window's bounds do not depend on the limit; the limit per window is scaled later.
+    BudgetWindow current =
+        BudgetWindow.of(resource, 0, Instant.ofEpochMilli(nowMillis), config.accountWindow());
+    boolean windowed = !current.unbounded();
+    boolean restricted =
+        resource.kind() == ResourceId.Kind.ACCOUNT
+            && !LeaseAllocator.INTERACTIVE.equals(claim.tier());
+    long reportedHere = !windowed || claim.window() == current.start() ? claim.used() : 0;
+    reads.current = current;
+    reads.reportedHere = reportedHere;
+    // Use reported against an earlier window is recorded there; the allowance left in that window
+    // lapses (a fixed window's budget does not carry over), so no lease changes.
+    if (windowed && claim.window() != 0 && claim.window() != current.start() && claim.used() != 0) {
+      BudgetWindow old =
+          BudgetWindow.of(
+              resource, 0, Instant.ofEpochMilli(claim.window()), config.accountWindow());
+      batch.add(
+          conn.preparedQuery(RECORD_OLD_WINDOW)
+              .execute(
+                  Tuple.of(
+                      id, old.start(), old.end(), claim.used(), restricted ? claim.used() : 0L)));
+    }
+    batch.add(
+        conn.preparedQuery(LOCK_WINDOW)
+            .execute(
+                Tuple.of(
+                    id,
+                    current.start(),
+                    current.end(),
+                    reportedHere,
+                    restricted ? reportedHere : 0L,
+                    parsed.client()))
+            .invoke(rows -> reads.window = rows));
+    batch.add(
+        conn.preparedQuery(READ_LEASES)
+            .execute(Tuple.of(id, current.start()))
+            .invoke(rows -> reads.leases = rows));
+  }
+
+  /**
+   * Decides one claim from its reads.
+   *
+   * @param decidedHere leases this call already decided, by window: the reads of all claims ran
+   *     before any write, so a later claim on the same window must see the earlier decisions
+   */
+  private Decided decide(
+      SqlConnection conn,
+      String instance,
+      Parsed parsed,
+      long nowMillis,
+      Reads reads,
+      Map<String, List<LeaseAllocator.Lease>> decidedHere) {
+    LeaseClaim claim = parsed.claim();
+    ResourceId resource = parsed.resource();
+    String id = resource.toString();
+    String client = parsed.client();
+    BudgetWindow current = reads.current;
+    long reportedHere = reads.reportedHere;
+    if (reads.window.rowCount() == 0) {
+      return new Decided(
+          new LeaseGrant(id, claim.client(), LeaseGrant.UNKNOWN, 0, -1, 0, 0, 0, 0),
+          null,
+          Uni.createFrom().voidItem());
+    }
+    Row row = reads.window.iterator().next();
+    long limit =
+        BudgetWindow.of(
+                resource,
+                row.getLong("limit_value"),
+                Instant.ofEpochMilli(nowMillis),
+                config.accountWindow())
+            .limit();
+    long used = row.getLong("used");
+    long restrictedUsed = row.getLong("restricted_used");
+    Integer tenantWeight = row.getInteger("weight");
+    long weight =
+        resource.kind() == ResourceId.Kind.ACCOUNT && tenantWeight != null ? tenantWeight : 1;
+    String windowKey = id + "@" + current.start();
+    List<LeaseAllocator.Lease> earlier = decidedHere.getOrDefault(windowKey, List.of());
+
+    List<LeaseAllocator.Lease> others = new ArrayList<>();
+    long ownAllowance = 0;
+    long ownInFlight = 0;
+    for (Row lease : reads.leases) {
+      boolean own =
+          lease.getString("instance").equals(instance)
+              && lease.getString("client").equals(client)
+              && lease.getString("tier").equals(parsed.tier());
+      if (own) {
+        ownAllowance = lease.getLong("allowance");
+        ownInFlight = lease.getLong("in_flight");
+      } else if (lease.getBoolean("live") && !decidedEarlier(earlier, lease)) {
+        others.add(
+            new LeaseAllocator.Lease(
+                lease.getString("instance"),
+                lease.getString("client"),
+                lease.getInteger("weight"),
+                emptyToNull(lease.getString("tier")),
+                lease.getLong("allowance"),
+                lease.getLong("want")));
+      }
+    }
+    // The reported use was spent from the allowance (a refund returns to it).
+    long allowanceNow = Math.max(0, ownAllowance - reportedHere);
+    long inFlight =
+        resource.dimension() == Dimension.CONCURRENT_REQUESTS ? ownInFlight + reportedHere : 0;
+    for (LeaseAllocator.Lease lease : earlier) {
+      if (lease.allowance() > 0 || lease.want() > 0) {
+        others.add(lease);
+      }
+    }
+    LeaseAllocator.Lease claimant =
+        new LeaseAllocator.Lease(
+            instance, client, weight, claim.tier(), allowanceNow, claim.want());
+    double reserve = resource.kind() == ResourceId.Kind.ACCOUNT ? config.interactiveReserve() : 0;
+    LeaseAllocator.Decision decision =
+        LeaseAllocator.allocate(
+            new LeaseAllocator.Window(limit, used, restrictedUsed, reserve), others, claimant);
+    long ttl = config.leaseTtl().toMillis();
+    LeaseGrant grant =
+        new LeaseGrant(
+            id,
+            claim.client(),
+            LeaseGrant.OK,
+            current.start(),
+            current.endsInMs(nowMillis),
+            limit,
+            decision.allowance(),
+            decision.remaining(),
+            ttl);
+    Uni<?> write =
+        decision.allowance() == 0 && inFlight == 0 && claim.want() == 0
+            ? conn.preparedQuery(DROP_LEASE)
+                .execute(Tuple.of(id, current.start(), instance, client, parsed.tier()))
+            : conn.preparedQuery(WRITE_LEASE)
+                .execute(
+                    Tuple.tuple()
+                        .addValue(id)
+                        .addValue(current.start())
+                        .addValue(instance)
+                        .addValue(client)
+                        .addValue(parsed.tier())
+                        .addValue((int) weight)
+                        .addValue(decision.allowance())
+                        .addValue(claim.want())
+                        .addValue(inFlight)
+                        .addValue(ttl));
+    LeaseAllocator.Lease decided = claimant.withAllowance(decision.allowance());
+    decidedHere.computeIfAbsent(windowKey, k -> new ArrayList<>()).add(decided);
+    return new Decided(grant, decided, write);
+  }
+
+  private static boolean decidedEarlier(List<LeaseAllocator.Lease> earlier, Row lease) {
+    for (LeaseAllocator.Lease decided : earlier) {
+      if (decided.instance().equals(lease.getString("instance"))
+          && decided.client().equals(lease.getString("client"))
+          && (decided.tier() == null ? "" : decided.tier()).equals(lease.getString("tier"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String emptyToNull(String tier) {
+    return tier == null || tier.isEmpty() ? null : tier;
+  }
+}
