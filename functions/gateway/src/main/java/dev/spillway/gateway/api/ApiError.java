@@ -15,6 +15,10 @@ public enum ApiError {
   /** An upstream refused the request itself; the status is the upstream's (a 4xx). */
   UPSTREAM_REJECTED(400, "invalid_request_error", "upstream_rejected"),
   UPSTREAM_RATE_LIMITED(429, "rate_limit_error", "upstream_rate_limited"),
+  /** One of the caller's budgets (tokens, requests, money, concurrency) has no room. */
+  RATE_LIMIT_EXCEEDED(429, "rate_limit_error", "rate_limit_exceeded"),
+  /** The quota function is unreachable and the caller's tier fails closed. */
+  QUOTA_UNAVAILABLE(503, "server_error", "quota_unavailable"),
   UPSTREAM_FAILED(502, "upstream_error", "upstream_unavailable"),
   UPSTREAM_TIMEOUT(504, "upstream_error", "upstream_timeout"),
   /** The gateway's admission control refused the request: every target's provider is full. */

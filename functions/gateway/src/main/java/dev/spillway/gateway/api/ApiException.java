@@ -9,11 +9,20 @@ public final class ApiException extends RuntimeException {
 
   private final ApiError error;
   private final String param;
+  private final long retryAfterSeconds;
 
   public ApiException(ApiError error, String param, String message) {
+    this(error, param, message, -1);
+  }
+
+  /**
+   * @param retryAfterSeconds the {@code Retry-After} to send, or -1 for none
+   */
+  public ApiException(ApiError error, String param, String message, long retryAfterSeconds) {
     super(message, null, false, false);
     this.error = error;
     this.param = param;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   public ApiException(ApiError error, String message) {
@@ -22,6 +31,11 @@ public final class ApiException extends RuntimeException {
 
   public ApiError error() {
     return error;
+  }
+
+  /** The {@code Retry-After} in seconds, or -1 for none. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   /** The request field at fault, or null. */

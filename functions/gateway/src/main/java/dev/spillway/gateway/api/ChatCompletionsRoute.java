@@ -14,6 +14,10 @@ import dev.spillway.gateway.dispatch.DispatchRequest;
 import dev.spillway.gateway.dispatch.Dispatched;
 import dev.spillway.gateway.dispatch.Dispatcher;
 import dev.spillway.gateway.provider.Completion;
+import dev.spillway.gateway.quota.QuotaCaller;
+import dev.spillway.gateway.quota.QuotaRuntime;
+import dev.spillway.gateway.quota.QuotaTicket;
+import dev.spillway.gateway.quota.QuotaUnavailableException;
 import dev.spillway.gateway.routing.Route;
 import dev.spillway.gateway.routing.RouteTable;
 import dev.spillway.gateway.routing.RoutingPolicy;
@@ -31,6 +35,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -41,8 +48,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Vert.x route controls exactly when the status is committed, backpressure on every write, and what
  * a client disconnect cancels. Everything runs on the event loop and nothing blocks.
  *
- * <p>The request path: authenticate → parse → route → dispatch (admission, breakers, deadlines,
- * retries, hedging, fallback, validation; see {@link Dispatcher}) → respond → account.
+ * <p>The request path: authenticate → parse → route → admit against the caller's quota (when {@code
+ * gateway.quota.url} is set; see {@link dev.spillway.gateway.quota.QuotaAdmission}) → dispatch
+ * (provider-account quota, admission, breakers, deadlines, retries, hedging, fallback, validation;
+ * see {@link Dispatcher}) → respond → settle the quota and account.
  */
 @ApplicationScoped
 public class ChatCompletionsRoute {
@@ -61,6 +70,7 @@ public class ChatCompletionsRoute {
   private final UsageAccountant accountant;
   private final ErrorResponses errors;
   private final ObjectMapper mapper;
+  private final QuotaRuntime quota;
   private final int maxBodyBytes;
 
   public ChatCompletionsRoute(
@@ -71,7 +81,9 @@ public class ChatCompletionsRoute {
       UsageAccountant accountant,
       ErrorResponses errors,
       ObjectMapper mapper,
-      GatewayConfig config) {
+      GatewayConfig config,
+      QuotaRuntime quota) {
+    this.quota = quota;
     this.authenticator = authenticator;
     this.routes = routes;
     this.policy = policy;
@@ -130,18 +142,65 @@ public class ChatCompletionsRoute {
     String requestId = RequestIds.next();
     HttpServerResponse response = ctx.response();
     response.putHeader(SpillwayHeaders.REQUEST_ID, requestId);
-    Exchange exchange;
+    String authorization = ctx.request().getHeader("authorization");
+    if (!quota.enabled()) {
+      Optional<Caller> caller = authenticator.authenticate(authorization);
+      if (caller.isEmpty()) {
+        writeError(response, errors.render(unauthorized(), requestId));
+        return;
+      }
+      proceed(ctx, start, requestId, caller.get(), null);
+      return;
+    }
+    EventLoopExecutor loop = EventLoopExecutor.current(ctx.vertx());
+    quota
+        .resolve(authorization)
+        .whenComplete(
+            (resolved, failure) ->
+                loop.execute(
+                    () -> {
+                      if (failure != null) {
+                        writeError(response, errors.render(keyLookupFailed(failure), requestId));
+                      } else if (resolved.isEmpty()) {
+                        writeError(response, errors.render(unauthorized(), requestId));
+                      } else {
+                        QuotaCaller caller = resolved.get();
+                        proceed(ctx, start, requestId, caller.caller(), caller);
+                      }
+                    }));
+  }
+
+  private static ApiException unauthorized() {
+    return new ApiException(
+        ApiError.UNAUTHORIZED,
+        "Incorrect or missing API key. Send it as 'Authorization: Bearer <key>'.");
+  }
+
+  /** The quota function could not be asked about a key that is not cached. */
+  private static RuntimeException keyLookupFailed(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
+    if (cause instanceof QuotaUnavailableException) {
+      return new ApiException(
+          ApiError.QUOTA_UNAVAILABLE,
+          null,
+          "The API key cannot be checked right now (the quota service is unreachable); retry"
+              + " later.",
+          1);
+    }
+    return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+  }
+
+  /** After authentication: parse, route, admit against the quota, dispatch. */
+  private void proceed(
+      RoutingContext ctx, long start, String requestId, Caller caller, QuotaCaller quotaCaller) {
+    HttpServerResponse response = ctx.response();
+    ChatCompletionRequest request;
+    Route route;
+    long deadline;
+    List<Target> candidates;
     try {
-      Caller caller =
-          authenticator
-              .authenticate(ctx.request().getHeader("authorization"))
-              .orElseThrow(
-                  () ->
-                      new ApiException(
-                          ApiError.UNAUTHORIZED,
-                          "Incorrect or missing API key. Send it as 'Authorization: Bearer <key>'."));
-      ChatCompletionRequest request = parser.parse(readJson(ctx.body().buffer()));
-      Route route =
+      request = parser.parse(readJson(ctx.body().buffer()));
+      route =
           routes
               .find(request.model())
               .orElseThrow(
@@ -152,22 +211,105 @@ public class ChatCompletionsRoute {
                           "The model '"
                               + abbreviate(request.model())
                               + "' does not exist. GET /v1/models lists the models you can use."));
-      long deadline = start + deadline(route, ctx.request().getHeader(SpillwayHeaders.TIMEOUT_MS));
-      DispatchRequest dispatch =
-          new DispatchRequest(
-              request,
-              requestId,
-              route.name(),
-              route.rules(),
-              policy.candidates(route, request, caller),
-              caller.tier(),
-              deadline,
-              EventLoopExecutor.current(ctx.vertx()));
-      exchange = new Exchange(requestId, start, caller, route.name(), request, dispatch);
+      deadline = start + deadline(route, ctx.request().getHeader(SpillwayHeaders.TIMEOUT_MS));
+      candidates = policy.candidates(route, request, caller);
     } catch (RuntimeException refused) {
+      Exchange.putRateLimitHeaders(response, quota, quotaCaller);
       writeError(response, errors.render(refused, requestId));
       return;
     }
+    EventLoopExecutor loop = EventLoopExecutor.current(ctx.vertx());
+    if (quotaCaller == null) {
+      dispatch(
+          ctx,
+          start,
+          requestId,
+          caller,
+          null,
+          QuotaTicket.NONE,
+          request,
+          route,
+          deadline,
+          candidates,
+          loop);
+      return;
+    }
+    quota
+        .admission()
+        .admit(quotaCaller, request, candidates, deadline, loop)
+        .whenComplete(
+            (ticket, failure) ->
+                loop.execute(
+                    () -> {
+                      if (failure != null) {
+                        Throwable cause =
+                            failure instanceof CompletionException c ? c.getCause() : failure;
+                        Exchange.putRateLimitHeaders(response, quota, quotaCaller);
+                        writeError(response, errors.render(cause, requestId));
+                        return;
+                      }
+                      if (response.closed()) {
+                        // The client left while its admission waited for a renewal.
+                        RequestRecord record =
+                            new RequestRecord(
+                                requestId,
+                                caller,
+                                route.name(),
+                                null,
+                                null,
+                                request.stream(),
+                                -1,
+                                System.nanoTime() - start,
+                                Outcome.CLIENT_CANCELLED,
+                                0,
+                                BigDecimal.ZERO.setScale(dev.spillway.usage.Price.COST_SCALE),
+                                false);
+                        ticket.settle(record);
+                        accountant.settle(record);
+                        return;
+                      }
+                      dispatch(
+                          ctx,
+                          start,
+                          requestId,
+                          caller,
+                          quotaCaller,
+                          ticket,
+                          request,
+                          route,
+                          deadline,
+                          candidates,
+                          loop);
+                    }));
+  }
+
+  private void dispatch(
+      RoutingContext ctx,
+      long start,
+      String requestId,
+      Caller caller,
+      QuotaCaller quotaCaller,
+      QuotaTicket ticket,
+      ChatCompletionRequest request,
+      Route route,
+      long deadline,
+      List<Target> candidates,
+      EventLoopExecutor loop) {
+    HttpServerResponse response = ctx.response();
+    DispatchRequest dispatch =
+        new DispatchRequest(
+            request,
+            requestId,
+            route.name(),
+            route.rules(),
+            candidates,
+            caller.tier(),
+            deadline,
+            loop,
+            ticket.upstream());
+    Exchange exchange =
+        new Exchange(
+            requestId, start, caller, route.name(), request, dispatch, quotaCaller, ticket, quota);
     if (exchange.request().stream()) {
       new SseRelay(exchange, response, accountant, errors, mapper)
           .start(dispatcher.stream(exchange.dispatch()));
@@ -193,7 +335,8 @@ public class ChatCompletionsRoute {
           ignored -> {
             if (answered.compareAndSet(false, true)) {
               pending.cancel();
-              accountant.settle(exchange.record(null, null, -1, Outcome.CLIENT_CANCELLED, 0));
+              exchange.settle(
+                  accountant, exchange.record(null, null, -1, Outcome.CLIENT_CANCELLED, 0));
             }
           });
     }
@@ -230,7 +373,10 @@ public class ChatCompletionsRoute {
               RequestRecord record =
                   exchange.record(target, usage, -1, Outcome.SUCCESS, dispatched.attempts(), end);
               BigDecimal cost = record.cost();
+              // Settled before the headers are written: the remaining budget shows the refund.
+              exchange.ticket().settle(record);
               if (!response.closed()) {
+                exchange.rateLimitHeaders(response);
                 response
                     .setStatusCode(200)
                     .putHeader("content-type", "application/json")
@@ -246,10 +392,13 @@ public class ChatCompletionsRoute {
   }
 
   private void respondFailure(HttpServerResponse response, Exchange exchange, Throwable failure) {
+    RequestRecord record = exchange.failed(failure);
+    exchange.ticket().settle(record);
     if (!response.closed()) {
+      exchange.rateLimitHeaders(response);
       writeError(response, errors.render(failure, exchange.requestId()));
     }
-    accountant.settle(exchange.failed(failure));
+    accountant.settle(record);
   }
 
   /** Body-size overflows and anything else that fails the route before or around the handler. */

@@ -25,7 +25,12 @@ public final class ErrorResponses {
   public Rendered render(Throwable failure, String requestId) {
     if (failure instanceof ApiException api) {
       Log.debugf("request %s refused: %s", requestId, api.getMessage());
-      return of(api.error(), api.error().status(), api.param(), api.getMessage(), -1);
+      return of(
+          api.error(),
+          api.error().status(),
+          api.param(),
+          api.getMessage(),
+          api.retryAfterSeconds());
     }
     if (failure instanceof InvalidRequestException invalid) {
       Log.debugf("request %s invalid: %s", requestId, invalid.getMessage());
@@ -54,9 +59,23 @@ public final class ErrorResponses {
         yield of(ApiError.UPSTREAM_REJECTED, last.status(), null, last.getMessage(), -1);
       }
       case RATE_LIMITED -> {
-        Log.warnf("request %s: every target rate-limited (%s tried)", requestId, tried);
         Duration retry = last.retryAfter();
         long seconds = retry == null ? 1 : Math.max(1, (retry.toMillis() + 999) / 1000);
+        if (last.status() == 0) {
+          // The gateway skipped the last target itself: the caller's share of its provider
+          // account is used up, and nothing was sent upstream.
+          Log.debugf("request %s: provider-account quota used up (%s tried)", requestId, tried);
+          yield of(
+              ApiError.RATE_LIMIT_EXCEEDED,
+              429,
+              null,
+              "Rate limit reached: your share of the provider accounts serving this model is used"
+                  + " up for now; retry after "
+                  + seconds
+                  + " s.",
+              seconds);
+        }
+        Log.warnf("request %s: every target rate-limited (%s tried)", requestId, tried);
         yield of(
             ApiError.UPSTREAM_RATE_LIMITED,
             429,

@@ -2,22 +2,31 @@ package dev.spillway.gateway.api;
 
 import dev.spillway.gateway.accounting.Outcome;
 import dev.spillway.gateway.accounting.RequestRecord;
+import dev.spillway.gateway.accounting.UsageAccountant;
 import dev.spillway.gateway.auth.Caller;
 import dev.spillway.gateway.dispatch.DispatchFailedException;
 import dev.spillway.gateway.dispatch.DispatchRequest;
 import dev.spillway.gateway.dispatch.StreamSummary;
 import dev.spillway.gateway.provider.ProviderException;
+import dev.spillway.gateway.quota.QuotaCaller;
+import dev.spillway.gateway.quota.QuotaRuntime;
+import dev.spillway.gateway.quota.QuotaTicket;
 import dev.spillway.gateway.routing.Target;
 import dev.spillway.openai.ChatCompletionRequest;
 import dev.spillway.usage.Price;
 import dev.spillway.usage.TokenUsage;
+import io.vertx.core.http.HttpServerResponse;
 import java.math.BigDecimal;
+import java.util.Map;
 
 /**
  * The facts of one routed chat request that every response path needs.
  *
  * @param startNanos {@link System#nanoTime()} at receipt
  * @param dispatch what the dispatcher is asked to do
+ * @param quotaCaller the caller as the quota function resolved it, or null when quota is off
+ * @param ticket what the request holds on the caller's budgets ({@link QuotaTicket#NONE} when off)
+ * @param quota quota enforcement, for the rate-limit headers
  */
 record Exchange(
     String requestId,
@@ -25,7 +34,34 @@ record Exchange(
     Caller caller,
     String route,
     ChatCompletionRequest request,
-    DispatchRequest dispatch) {
+    DispatchRequest dispatch,
+    QuotaCaller quotaCaller,
+    QuotaTicket ticket,
+    QuotaRuntime quota) {
+
+  /**
+   * Ends the request's accounting: settles its quota reservations with the real usage (exactly
+   * once, whoever calls first), then records usage and sends the usage event.
+   */
+  void settle(UsageAccountant accountant, RequestRecord record) {
+    ticket.settle(record);
+    accountant.settle(record);
+  }
+
+  /** Adds the caller's {@code x-ratelimit-*} headers (none when quota is off). */
+  void rateLimitHeaders(HttpServerResponse response) {
+    putRateLimitHeaders(response, quota, quotaCaller);
+  }
+
+  static void putRateLimitHeaders(
+      HttpServerResponse response, QuotaRuntime quota, QuotaCaller caller) {
+    if (caller == null || response.headWritten()) {
+      return;
+    }
+    for (Map.Entry<String, String> header : quota.headers(caller).entrySet()) {
+      response.putHeader(header.getKey(), header.getValue());
+    }
+  }
 
   private static final BigDecimal NOTHING = BigDecimal.ZERO.setScale(Price.COST_SCALE);
 

@@ -104,6 +104,7 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
         .putHeader(SpillwayHeaders.PROVIDER, target.provider().name())
         .putHeader(SpillwayHeaders.UPSTREAM_MODEL, target.model())
         .putHeader(SpillwayHeaders.ATTEMPTS, Integer.toString(attempts));
+    exchange.rateLimitHeaders(response);
     // One write for the head: on loopback and in containers each write is a syscall that runs
     // the receiver's TCP stack, and the first output should leave as soon as it can.
     for (ChatChunk chunk : dispatched.head()) {
@@ -119,11 +120,14 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
       return;
     }
     ErrorResponses.Rendered rendered = errors.render(failure, exchange.requestId());
+    settled = true;
+    RequestRecord record = exchange.failed(failure);
+    exchange.ticket().settle(record);
     if (!response.closed()) {
+      exchange.rateLimitHeaders(response);
       ChatCompletionsRoute.writeError(response, rendered);
     }
-    settled = true;
-    accountant.settle(exchange.failed(failure));
+    accountant.settle(record);
   }
 
   @Override
@@ -188,7 +192,7 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
           if (!response.closed()) {
             response.end(unwritten.toString());
           }
-          accountant.settle(record);
+          exchange.settle(accountant, record);
         });
   }
 
@@ -207,7 +211,8 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
     // The provider bills the tokens it generated before the break: account them.
     Outcome outcome = Exchange.brokenStreamOutcome(failure);
     withSummary(
-        done -> accountant.settle(exchange.record(done, ttftNanos, outcome, attempts, end)));
+        done ->
+            exchange.settle(accountant, exchange.record(done, ttftNanos, outcome, attempts, end)));
   }
 
   private void clientGone() {
@@ -224,13 +229,15 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
     }
     Log.debugf("request %s: client disconnected mid-stream", exchange.requestId());
     if (summary == null) {
-      accountant.settle(
+      exchange.settle(
+          accountant,
           exchange.record(null, null, ttftNanos, Outcome.CLIENT_CANCELLED, attempts, end));
       return;
     }
     withSummary(
         done ->
-            accountant.settle(
+            exchange.settle(
+                accountant,
                 exchange.record(done, ttftNanos, Outcome.CLIENT_CANCELLED, attempts, end)));
   }
 
@@ -241,8 +248,20 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
         .subscribe()
         .with(
             then,
-            failure ->
-                Log.errorf(failure, "request %s: usage accounting failed", exchange.requestId()));
+            failure -> {
+              Log.errorf(failure, "request %s: usage accounting failed", exchange.requestId());
+              // The reservation must still end: settle it as if nothing were known of the usage.
+              exchange
+                  .ticket()
+                  .settle(
+                      exchange.record(
+                          null,
+                          null,
+                          ttftNanos,
+                          Outcome.UPSTREAM_ERROR,
+                          attempts,
+                          System.nanoTime()));
+            });
   }
 
   private void comment(String name, String value) {

@@ -58,6 +58,12 @@ public interface GatewayConfig {
   /** Default response validation of every route; a route may override each rule. */
   Validation validation();
 
+  /**
+   * Quota enforcement against the quota function ({@code gateway.quota.*}). Off while {@code
+   * gateway.quota.url} is unset: keys then come from {@code gateway.keys} and nothing is limited.
+   */
+  Quota quota();
+
   /** One upstream provider account. */
   interface ProviderConfig {
     /** The API dialect: {@code openai} (any OpenAI-compatible server) or {@code anthropic}. */
@@ -91,6 +97,13 @@ public interface GatewayConfig {
     /** The {@code anthropic-version} header sent to Anthropic providers. */
     @WithDefault("2023-06-01")
     String anthropicVersion();
+
+    /**
+     * The provider account whose upstream limits this provider's requests count against ({@code
+     * account/<account>/tokens-per-minute} and {@code …/requests-per-minute} on the quota
+     * function). Unset: the provider's name. Two providers with the same API key share one account.
+     */
+    Optional<String> account();
   }
 
   /** A client-facing model. */
@@ -376,5 +389,101 @@ public interface GatewayConfig {
     /** Connect and idle timeout of one delivery. */
     @WithDefault("2s")
     Duration timeout();
+  }
+
+  /** Quota enforcement: leases from the quota function, decided in the gateway's memory. */
+  interface Quota {
+    /**
+     * Base URL of the quota function ({@code http://localhost:8081}). Set: API keys are resolved
+     * through it (by hash) and every request is admitted against leased budgets. Unset: keys come
+     * from {@code gateway.keys} and nothing is limited.
+     */
+    Optional<URI> url();
+
+    /** The service key the gateway sends to the quota function ({@code Authorization: Bearer}). */
+    Optional<String> serviceKey();
+
+    /** How long to wait for a TCP connection to the quota function. */
+    @WithDefault("1s")
+    Duration connectTimeout();
+
+    /**
+     * How long one call to the quota function (a key lookup or a lease renewal) may take. Short: a
+     * renewal that takes longer is as good as failed, and the gateway keeps using its allowance.
+     */
+    @WithDefault("2s")
+    Duration requestTimeout();
+
+    /**
+     * The most a request waits for a lease renewal when its allowance lacks room but the budget has
+     * headroom (or when no lease is held yet). It waits without blocking a thread; past it the
+     * request is decided on what is held.
+     */
+    @WithDefault("200ms")
+    Duration renewalWait();
+
+    /** How often the lease manager checks whether a renewal is due (low allowance, window end). */
+    @WithDefault("100ms")
+    Duration checkInterval();
+
+    /**
+     * The renewal interval used until the quota function has said its own ({@code refresh_in_ms}).
+     */
+    @WithDefault("5s")
+    Duration defaultRefresh();
+
+    /**
+     * How long an unknown or revoked key's 401 is cached, so that a wrong key cannot flood the
+     * quota function.
+     */
+    @WithDefault("5s")
+    Duration negativeCacheFor();
+
+    /**
+     * The expected output of a request that sets neither {@code max_tokens} nor {@code
+     * max_completion_tokens}, when the key's feature has no observed p90 yet.
+     */
+    @WithDefault("1024")
+    int defaultOutputTokens();
+
+    /**
+     * How long after a request's total deadline an unsettled reservation (a lost callback, a bug)
+     * is settled as fully used and counted in {@code spillway_quota_reservations_expired_total}.
+     */
+    @WithDefault("30s")
+    Duration reservationMargin();
+
+    /** What to do when the quota function is unreachable and a lease's validity has passed. */
+    Unreachable unreachable();
+  }
+
+  /** Per-tier policy while the quota function is unreachable. */
+  interface Unreachable {
+    /** Policy for {@code interactive} keys: {@code fail-open} or {@code fail-closed}. */
+    @WithDefault("fail-open")
+    UnreachablePolicy interactive();
+
+    /** Policy for {@code standard} keys. */
+    @WithDefault("fail-open")
+    UnreachablePolicy standard();
+
+    /** Policy for {@code batch} keys: closed, so that a batch job cannot run unmetered. */
+    @WithDefault("fail-closed")
+    UnreachablePolicy batch();
+
+    /**
+     * What {@code fail-open} admits at most, per tenant and gateway instance, in tokens per UTC
+     * minute: an outage of the quota function must not become an unlimited budget.
+     */
+    @WithDefault("100000")
+    long safetyTokensPerMinute();
+  }
+
+  /** What a tier gets while the quota function is unreachable. */
+  enum UnreachablePolicy {
+    /** Admit, up to the local safety limit. */
+    FAIL_OPEN,
+    /** Refuse with 503 {@code quota_unavailable}. */
+    FAIL_CLOSED
   }
 }

@@ -71,6 +71,7 @@ public final class GatewayConfigValidator {
       problems.add("gateway.events.max-in-flight must be at least 1");
     }
     resilienceProblems(config, problems);
+    quotaProblems(config, problems);
     return problems;
   }
 
@@ -143,6 +144,51 @@ public final class GatewayConfigValidator {
     if (config.validation().minLengthTokens() < 0) {
       problems.add("gateway.validation.min-length-tokens must not be negative");
     }
+  }
+
+  private static void quotaProblems(GatewayConfig config, List<String> problems) {
+    GatewayConfig.Quota quota = config.quota();
+    quota
+        .url()
+        .ifPresent(
+            url -> {
+              String scheme = url.getScheme();
+              if (scheme == null
+                  || !(scheme.equals("http") || scheme.equals("https"))
+                  || url.getHost() == null) {
+                problems.add("gateway.quota.url must be an absolute http(s) URL");
+              }
+              if (quota.serviceKey().filter(k -> !k.isBlank()).isEmpty()) {
+                problems.add("gateway.quota.service-key must be set when gateway.quota.url is set");
+              }
+            });
+    positive(problems, "gateway.quota.connect-timeout", quota.connectTimeout());
+    positive(problems, "gateway.quota.request-timeout", quota.requestTimeout());
+    positive(problems, "gateway.quota.renewal-wait", quota.renewalWait());
+    positive(problems, "gateway.quota.check-interval", quota.checkInterval());
+    positive(problems, "gateway.quota.default-refresh", quota.defaultRefresh());
+    positive(problems, "gateway.quota.negative-cache-for", quota.negativeCacheFor());
+    positive(problems, "gateway.quota.reservation-margin", quota.reservationMargin());
+    if (quota.defaultOutputTokens() < 1) {
+      problems.add("gateway.quota.default-output-tokens must be at least 1");
+    }
+    if (quota.unreachable().safetyTokensPerMinute() < 0) {
+      problems.add("gateway.quota.unreachable.safety-tokens-per-minute must not be negative");
+    }
+    config
+        .providers()
+        .forEach(
+            (name, provider) ->
+                provider
+                    .account()
+                    .filter(account -> !dev.spillway.quota.ResourceId.isValidName(account))
+                    .ifPresent(
+                        account ->
+                            problems.add(
+                                "gateway.providers."
+                                    + name
+                                    + ".account must be 1-63 lowercase letters, digits, '.', '_'"
+                                    + " or '-'")));
   }
 
   private static void positive(List<String> problems, String key, java.time.Duration value) {

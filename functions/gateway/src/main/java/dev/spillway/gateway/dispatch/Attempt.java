@@ -30,6 +30,7 @@ final class Attempt {
   private final CircuitBreakers.Ticket ticket;
   private final Permit permit;
   private final DispatchMetrics metrics;
+  private final UpstreamQuota.Permit quota;
   private boolean settled;
 
   /** Set when a hedge was started because this attempt was slow to begin. */
@@ -41,8 +42,10 @@ final class Attempt {
       long startNanos,
       CircuitBreakers.Ticket ticket,
       Permit permit,
-      DispatchMetrics metrics) {
+      DispatchMetrics metrics,
+      UpstreamQuota.Permit quota) {
     this.target = target;
+    this.quota = quota;
     this.kind = kind;
     this.startNanos = startNanos;
     this.ticket = ticket;
@@ -54,6 +57,7 @@ final class Attempt {
   void succeeded(long nowNanos) {
     if (!settled) {
       settled = true;
+      quota.won();
       ticket.success();
       permit.success(nowNanos - startNanos);
     }
@@ -63,6 +67,7 @@ final class Attempt {
   void failed(ProviderException failure) {
     if (!settled) {
       settled = true;
+      quota.ended();
       ticket.failure(failure);
       if (failure.signalsOverload()) {
         permit.dropped();
@@ -77,9 +82,18 @@ final class Attempt {
   void abandoned() {
     if (!settled) {
       settled = true;
+      quota.ended();
       ticket.abandon();
       permit.ignore();
     }
+  }
+
+  /**
+   * The attempt answered and won the race: its provider-account reservation is settled with the
+   * request's real usage at the end (a stream's attempt succeeds only when the stream ends).
+   */
+  void won() {
+    quota.won();
   }
 
   boolean settled() {

@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
  * @param deadlineNanos {@link System#nanoTime()} by which the client must have its answer
  * @param loop runs a task on the request's event loop (at once when already there): every signal of
  *     the dispatch is handled there, so its state needs no locks
+ * @param quota the caller's reservations on provider accounts, one per attempt
  */
 public record DispatchRequest(
     ChatCompletionRequest request,
@@ -28,7 +29,30 @@ public record DispatchRequest(
     List<Target> candidates,
     PriorityTier tier,
     long deadlineNanos,
-    Executor loop) {
+    Executor loop,
+    UpstreamQuota quota) {
+
+  /** A request without provider-account limits. */
+  public DispatchRequest(
+      ChatCompletionRequest request,
+      String requestId,
+      String route,
+      RouteRules rules,
+      List<Target> candidates,
+      PriorityTier tier,
+      long deadlineNanos,
+      Executor loop) {
+    this(
+        request,
+        requestId,
+        route,
+        rules,
+        candidates,
+        tier,
+        deadlineNanos,
+        loop,
+        UpstreamQuota.UNLIMITED);
+  }
 
   public DispatchRequest {
     candidates = List.copyOf(candidates);
@@ -40,6 +64,6 @@ public record DispatchRequest(
   /** The same request with another body and other candidates: a mid-stream continuation. */
   DispatchRequest continuing(ChatCompletionRequest continuation, List<Target> others) {
     return new DispatchRequest(
-        continuation, requestId, route, rules, others, tier, deadlineNanos, loop);
+        continuation, requestId, route, rules, others, tier, deadlineNanos, loop, quota);
   }
 }

@@ -127,6 +127,24 @@ final class DispatchRun<T> {
 
   /** Waits for the provider's admission control, then sends the attempt. */
   private void admit(Target target, Attempt.Kind kind) {
+    UpstreamQuota.Permit quota = request.quota().reserve(target);
+    if (!quota.granted()) {
+      // The caller's share of the provider account is used up: nothing is sent (no upstream 429),
+      // and the next target is tried as after an open breaker.
+      dispatcher.metrics().rejected(target.provider().name(), "ACCOUNT_QUOTA");
+      onAttemptFailed(
+          null,
+          target,
+          new ProviderException(
+              ProviderException.Kind.RATE_LIMITED,
+              target.provider().name(),
+              0, // no request was sent: the gateway decided
+              quota.retryAfter(),
+              "the provider account of "
+                  + target.provider().name()
+                  + " is at its rate limit for this caller (decided by the gateway, nothing sent)"));
+      return;
+    }
     if (kind == Attempt.Kind.FIRST || kind == Attempt.Kind.RECOVERY) {
       dispatcher.budget(target).recordRequest();
     }
@@ -147,7 +165,7 @@ final class DispatchRun<T> {
                               done[0] = true;
                               pendingWork.remove(holder[0]);
                               // Still pending until the breakers decide (admitted).
-                              admitted(target, kind, decision);
+                              admitted(target, kind, decision, quota);
                             }),
                 failure ->
                     request
@@ -157,6 +175,7 @@ final class DispatchRun<T> {
                               done[0] = true;
                               pending--;
                               pendingWork.remove(holder[0]);
+                              quota.release();
                               onAttemptFailed(
                                   null,
                                   target,
@@ -170,9 +189,11 @@ final class DispatchRun<T> {
     }
   }
 
-  private void admitted(Target target, Attempt.Kind kind, Admission admission) {
+  private void admitted(
+      Target target, Attempt.Kind kind, Admission admission, UpstreamQuota.Permit quota) {
     if (admission instanceof Admission.Rejected rejected) {
       pending--;
+      quota.release();
       dispatcher.metrics().rejected(target.provider().name(), rejected.reason().name());
       onAttemptFailed(
           null,
@@ -192,26 +213,34 @@ final class DispatchRun<T> {
     if (finished) {
       pending--;
       permit.ignore();
+      quota.release();
       return;
     }
     dispatcher
         .breakers()
         .admit(
             target,
-            ticket -> request.loop().execute(() -> breakerDecided(target, kind, permit, ticket)));
+            ticket ->
+                request.loop().execute(() -> breakerDecided(target, kind, permit, ticket, quota)));
   }
 
   private void breakerDecided(
-      Target target, Attempt.Kind kind, Permit permit, Optional<CircuitBreakers.Ticket> ticket) {
+      Target target,
+      Attempt.Kind kind,
+      Permit permit,
+      Optional<CircuitBreakers.Ticket> ticket,
+      UpstreamQuota.Permit quota) {
     pending--;
     if (ticket.isEmpty()) {
       permit.ignore();
+      quota.release();
       onAttemptFailed(null, target, circuitOpen(target));
       return;
     }
     if (finished) {
       ticket.get().abandon();
       permit.ignore();
+      quota.release();
       return;
     }
     Attempt attempt =
@@ -221,7 +250,8 @@ final class DispatchRun<T> {
             dispatcher.scheduler().nanoTime(),
             ticket.get(),
             permit,
-            dispatcher.metrics());
+            dispatcher.metrics(),
+            quota);
     send(attempt);
   }
 
@@ -346,6 +376,7 @@ final class DispatchRun<T> {
       dispatcher.metrics().hedgeWon(winner.attempt.target);
     }
     stopEverythingElse();
+    winner.attempt.won();
     if (!mode.streaming()) {
       winner.attempt.succeeded(now);
     }
