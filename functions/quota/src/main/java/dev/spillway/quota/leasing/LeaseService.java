@@ -273,7 +273,9 @@ public class LeaseService {
               && lease.getString("client").equals(client)
               && lease.getString("tier").equals(parsed.tier());
       if (own) {
-        ownAllowance = lease.getLong("allowance");
+        // An expired lease (not yet swept) already stopped counting for others, and the instance's
+        // validity, counted from its earlier send, ended before it: nothing is left to admit on it.
+        ownAllowance = lease.getBoolean("live") ? lease.getLong("allowance") : 0;
         ownInFlight = lease.getLong("in_flight");
       } else if (lease.getBoolean("live") && !decidedEarlier(earlier, lease)) {
         others.add(

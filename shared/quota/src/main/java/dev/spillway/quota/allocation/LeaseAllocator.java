@@ -25,9 +25,9 @@ import java.util.Map;
  * <p>Steps: capacity = {@code limit - used}; weighted max-min fair share of it among clients (by
  * the clients' weights, over their instances' summed wants); the client's share divided max-min
  * among its instances by want; target = {@code min(want, share)}; the new allowance is the target,
- * capped by the headroom nobody else holds ({@code limit - used - others' allowances}). For budgets
- * with a reserve (provider accounts), the non-interactive tiers together are also capped at {@code
- * floor((1 - reserve) * limit)} minus their own use and allowances in the window.
+ * capped by the headroom nobody else holds ({@code limit - used - others' held amounts}). For
+ * budgets with a reserve (provider accounts), the non-interactive tiers together are also capped at
+ * {@code floor((1 - reserve) * limit)} minus their own use and allowances in the window.
  *
  * <p>Stateless and thread-safe.
  */
