@@ -30,9 +30,11 @@ import java.util.Map;
  * {@link LeaseAllocator} and stores the claimant's lease; the steps of {@code docs/quota.md}.
  *
  * <p>One transaction per call. Each claim locks its (budget, window) row, which serialises every
- * decision in that window across calls and quota-function replicas, so that used plus all
- * allowances never exceeds the limit. Claims are processed in resource order, so two calls that
- * share budgets lock them in the same order and never deadlock.
+ * decision in that window across calls and quota-function replicas, so that used plus all held
+ * amounts never exceeds the limit. A lease row keeps the last grant ({@code allowance}) and what
+ * others must consider held ({@code held}, at least the grant: more after a shrink, until the
+ * instance's next claim; see {@link LeaseAllocator.Decision#held()}). Claims are processed in
+ * resource order, so two calls that share budgets lock them in the same order and never deadlock.
  *
  * <p>Round trips are what a lease call costs, so statements are pipelined on the connection: a call
  * takes two, whatever its number of claims. The first carries {@code begin} and every claim's
@@ -62,16 +64,16 @@ public class LeaseService {
           + " restricted_used = w.restricted_used + excluded.restricted_used";
 
   private static final String READ_LEASES =
-      "select instance, client, tier, weight, allowance, want, in_flight, expires_at > now() as"
-          + " live from lease where resource = $1 and window_start = $2";
+      "select instance, client, tier, weight, allowance, held, want, in_flight, expires_at > now()"
+          + " as live from lease where resource = $1 and window_start = $2";
 
   private static final String WRITE_LEASE =
-      "insert into lease (resource, window_start, instance, client, tier, weight, allowance, want,"
-          + " in_flight, expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() +"
-          + " $10::float8 * interval '1 millisecond') on conflict (resource, window_start,"
+      "insert into lease (resource, window_start, instance, client, tier, weight, allowance, held,"
+          + " want, in_flight, expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now() +"
+          + " $11::float8 * interval '1 millisecond') on conflict (resource, window_start,"
           + " instance, client, tier) do update set weight = excluded.weight, allowance ="
-          + " excluded.allowance, want = excluded.want, in_flight = excluded.in_flight,"
-          + " expires_at = excluded.expires_at";
+          + " excluded.allowance, held = excluded.held, want = excluded.want, in_flight ="
+          + " excluded.in_flight, expires_at = excluded.expires_at";
 
   private static final String DROP_LEASE =
       "delete from lease where resource = $1 and window_start = $2 and instance = $3 and client ="
@@ -271,7 +273,9 @@ public class LeaseService {
               && lease.getString("client").equals(client)
               && lease.getString("tier").equals(parsed.tier());
       if (own) {
-        ownAllowance = lease.getLong("allowance");
+        // An expired lease (not yet swept) already stopped counting for others, and the instance's
+        // validity, counted from its earlier send, ended before it: nothing is left to admit on it.
+        ownAllowance = lease.getBoolean("live") ? lease.getLong("allowance") : 0;
         ownInFlight = lease.getLong("in_flight");
       } else if (lease.getBoolean("live") && !decidedEarlier(earlier, lease)) {
         others.add(
@@ -280,11 +284,13 @@ public class LeaseService {
                 lease.getString("client"),
                 lease.getInteger("weight"),
                 emptyToNull(lease.getString("tier")),
-                lease.getLong("allowance"),
+                lease.getLong("held"),
                 lease.getLong("want")));
       }
     }
-    // The reported use was spent from the allowance (a refund returns to it).
+    // The reported use was spent from the last grant (a refund returns to it): what is left is what
+    // the instance may still admit while this answer is in flight, so it stays held (Doorman's
+    // rule: a shrink is handed to others only once the instance's next claim acknowledges it).
     long allowanceNow = Math.max(0, ownAllowance - reportedHere);
     long inFlight =
         resource.dimension() == Dimension.CONCURRENT_REQUESTS ? ownInFlight + reportedHere : 0;
@@ -313,7 +319,7 @@ public class LeaseService {
             decision.remaining(),
             ttl);
     Uni<?> write =
-        decision.allowance() == 0 && inFlight == 0 && claim.want() == 0
+        decision.held() == 0 && inFlight == 0 && claim.want() == 0
             ? conn.preparedQuery(DROP_LEASE)
                 .execute(Tuple.of(id, current.start(), instance, client, parsed.tier()))
             : conn.preparedQuery(WRITE_LEASE)
@@ -326,10 +332,12 @@ public class LeaseService {
                         .addValue(parsed.tier())
                         .addValue((int) weight)
                         .addValue(decision.allowance())
+                        .addValue(decision.held())
                         .addValue(claim.want())
                         .addValue(inFlight)
                         .addValue(ttl));
-    LeaseAllocator.Lease decided = claimant.withAllowance(decision.allowance());
+    // Later claims of this call on the same window see it as others do: by what it holds.
+    LeaseAllocator.Lease decided = claimant.withAllowance(decision.held());
     decidedHere.computeIfAbsent(windowKey, k -> new ArrayList<>()).add(decided);
     return new Decided(grant, decided, write);
   }

@@ -49,7 +49,11 @@ class LeaseTest {
     assertEquals(300, num(grant, "allowance"));
     assertEquals(600, num(grant, "remaining"));
 
-    // Return: want 0 gives back everything unused.
+    // Return: want 0 gives back everything unused, once the next claim acknowledges it (the
+    // instance may admit on its old allowance while the answer is in flight).
+    grant = lease("i1", List.of(claim(resource, window, 0, 0))).get(0);
+    assertEquals(0, num(grant, "allowance"));
+    assertEquals(600, num(grant, "remaining"));
     grant = lease("i1", List.of(claim(resource, window, 0, 0))).get(0);
     assertEquals(0, num(grant, "allowance"));
     assertEquals(900, num(grant, "remaining"));
@@ -63,10 +67,12 @@ class LeaseTest {
     // The instance reserved 400 for requests, reported them as used...
     grant = lease("i1", List.of(claim(resource, window, 400, 500))).get(0);
     assertEquals(100, num(grant, "remaining"));
-    // ...and the requests used only 150: the refund of 250 (negative use) returns to the budget.
+    // ...and the requests used only 150: the refund of 250 (negative use) returns to the budget,
+    // with the returned allowance once the next claim acknowledges it (until then the instance
+    // may still admit the 500 it held plus the 250 refunded).
     grant = lease("i1", List.of(claim(resource, window, -250, 0))).get(0);
     assertEquals(0, num(grant, "allowance"));
-    assertEquals(850, num(grant, "remaining"));
+    assertEquals(100, num(grant, "remaining"));
     // A request that used more than reserved is charged the difference.
     grant = lease("i1", List.of(claim(resource, window, 50, 0))).get(0);
     assertEquals(800, num(grant, "remaining"));
@@ -80,12 +86,52 @@ class LeaseTest {
     // b's fair share is 500, but a still holds everything: b gets only what nobody holds.
     Map<String, Object> b = lease("b", List.of(claim(resource, 0, 0, 1000))).get(0);
     assertEquals(0, num(b, "allowance"));
-    // a renews and is shrunk to its share; then b grows into what a gave back.
+    // a renews and is shrunk to its share; once a's next claim acknowledged the shrink, b grows
+    // into what a gave back.
+    a = lease("a", List.of(claim(resource, 0, 0, 1000))).get(0);
+    assertEquals(500, num(a, "allowance"));
     a = lease("a", List.of(claim(resource, 0, 0, 1000))).get(0);
     assertEquals(500, num(a, "allowance"));
     b = lease("b", List.of(claim(resource, 0, 0, 1000))).get(0);
     assertEquals(500, num(b, "allowance"));
     assertEquals(0, num(b, "remaining"));
+  }
+
+  @Test
+  void aShrinkIsGrantedToOthersOnlyAfterTheShrunkInstancesNextClaim() {
+    String resource = dailyBudget(1000);
+    Map<String, Object> a = lease("a", List.of(claim(resource, 0, 0, 1000))).get(0);
+    long window = num(a, "window");
+    assertEquals(1000, num(a, "allowance"));
+    Map<String, Object> b = lease("b", List.of(claim(resource, 0, 0, 1000))).get(0);
+    assertEquals(0, num(b, "allowance"));
+
+    // a reports 100 used and is shrunk to its share of the 900 left, 450. Until its answer
+    // arrives it may still admit its old 900, so the 450 it gives up stay held.
+    a = lease("a", List.of(claim(resource, window, 100, 1000))).get(0);
+    assertEquals(450, num(a, "allowance"));
+    assertEquals(0, num(a, "remaining"));
+    assertEquals(900, held(resource, window, "a"));
+    b = lease("b", List.of(claim(resource, window, 0, 1000))).get(0);
+    assertEquals(0, num(b, "allowance"), "a has not acknowledged its shrink yet");
+    assertEquals(0, num(b, "remaining"));
+    long[] state = windowState(resource, window);
+    assertEquals(100, state[0]);
+    assertEquals(900, state[1]);
+
+    // a's next claim reports what it admitted meanwhile, 300: it may still admit 450 - 300 = 150,
+    // and is granted its share of what is left, 300 (held: 300).
+    a = lease("a", List.of(claim(resource, window, 300, 1000))).get(0);
+    assertEquals(300, num(a, "allowance"));
+    assertEquals(300, held(resource, window, "a"));
+    assertEquals(300, num(a, "remaining"), "1000 - 400 used - 300 held");
+    // Only now does b get the part a gave back.
+    b = lease("b", List.of(claim(resource, window, 0, 1000))).get(0);
+    assertEquals(300, num(b, "allowance"));
+    assertEquals(0, num(b, "remaining"));
+    state = windowState(resource, window);
+    assertEquals(400, state[0]);
+    assertEquals(600, state[1]);
   }
 
   @Test
@@ -107,7 +153,7 @@ class LeaseTest {
           lease(instance, List.of(claim(resource, window, spent, random.nextInt(900)))).get(0);
       window = num(grant, "window");
       held.put(instance, num(grant, "allowance"));
-      // The invariant as the quota function holds it: use plus live allowances within the limit.
+      // The invariant as the quota function holds it: use plus live held amounts within the limit.
       long[] state = windowState(resource, window);
       assertTrue(state[0] + state[1] <= 900, "used " + state[0] + " + held " + state[1] + " > 900");
       assertEquals(900 - state[0] - state[1], num(grant, "remaining"));
@@ -212,6 +258,11 @@ class LeaseTest {
     assertEquals(0, num(g, "allowance"), "nothing non-reserved is free yet");
     g = lease("gw1", List.of(accountClaim(resource, light, "batch", window, 0, 5000))).get(0);
     assertEquals(175, num(g, "allowance"), "shrunk to its weighted share: 700 * 1/4");
+    // The 525 it gives up are free once its next claim acknowledges the shrink.
+    g = lease("gw1", List.of(accountClaim(resource, heavy, "standard", 0, 0, 5000))).get(0);
+    assertEquals(0, num(g, "allowance"), "the shrink is not acknowledged yet");
+    g = lease("gw1", List.of(accountClaim(resource, light, "batch", window, 0, 5000))).get(0);
+    assertEquals(175, num(g, "allowance"));
     g = lease("gw1", List.of(accountClaim(resource, heavy, "standard", 0, 0, 5000))).get(0);
     assertEquals(525, num(g, "allowance"), "grown to its weighted share: 700 * 3/4");
     assertEquals(0, num(g, "remaining"));
@@ -339,11 +390,21 @@ class LeaseTest {
         .body(containsString("spillway_quota_lease_latency_seconds"));
   }
 
-  /** {used, live allowances} of a budget window, read from the database. */
+  /** What one instance's lease on a budget window holds, read from the database. */
+  private long held(String resource, long window, String instance) {
+    return pool.preparedQuery(
+            "select held from lease where resource = $1 and window_start = $2 and instance = $3")
+        .execute(Tuple.of(resource, window, instance))
+        .map(rows -> rows.iterator().next().getLong("held"))
+        .await()
+        .atMost(Duration.ofSeconds(5));
+  }
+
+  /** {used, live held amounts} of a budget window, read from the database. */
   private long[] windowState(String resource, long window) {
     return pool.preparedQuery(
             "select coalesce((select used from budget_window where resource = $1 and window_start"
-                + " = $2), 0) as used, coalesce((select sum(allowance) from lease where resource ="
+                + " = $2), 0) as used, coalesce((select sum(held) from lease where resource ="
                 + " $1 and window_start = $2 and expires_at > now()), 0) as held")
         .execute(Tuple.of(resource, window))
         .map(

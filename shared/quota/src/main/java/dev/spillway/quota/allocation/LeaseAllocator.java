@@ -11,15 +11,23 @@ import java.util.Map;
  *
  * <p>The caller serialises calls per (budget, window) (the quota function holds a row lock), feeds
  * the window's state after the claim's reported use was applied, and stores the result. Under that
- * discipline {@code used + sum(allowances) <= limit} holds after every call whenever it held
- * before: an allowance grows only from what nobody holds, and any shrink takes effect at once.
+ * discipline {@code used + sum(held) <= limit} holds after every call whenever it held before: an
+ * allowance grows only from what nobody holds.
+ *
+ * <p><b>Held versus granted.</b> An instance keeps admitting against its old allowance while its
+ * renewal is in flight, and only learns a smaller one when the answer arrives. So a shrink is not
+ * given to others at once (Doorman's rule: capacity taken back is not handed out until the client
+ * has acknowledged it): a lease counts as {@link Decision#held() held} {@code max(new allowance,
+ * R)}, where {@code R} is what the instance could still admit on its previous grant (that grant
+ * minus the use it just reported). Its next claim reports what it admitted meanwhile, which is at
+ * most that held amount, and {@code R} is recomputed from the grant this call returned.
  *
  * <p>Steps: capacity = {@code limit - used}; weighted max-min fair share of it among clients (by
  * the clients' weights, over their instances' summed wants); the client's share divided max-min
  * among its instances by want; target = {@code min(want, share)}; the new allowance is the target,
- * capped by the headroom nobody else holds ({@code limit - used - others' allowances}). For budgets
- * with a reserve (provider accounts), the non-interactive tiers together are also capped at {@code
- * floor((1 - reserve) * limit)} minus their own use and allowances in the window.
+ * capped by the headroom nobody else holds ({@code limit - used - others' held amounts}). For
+ * budgets with a reserve (provider accounts), the non-interactive tiers together are also capped at
+ * {@code floor((1 - reserve) * limit)} minus their own use and allowances in the window.
  *
  * <p>Stateless and thread-safe.
  */
@@ -35,7 +43,9 @@ public final class LeaseAllocator {
    * @param client the client inside the instance ({@code ""} for tenant budgets)
    * @param weight the client's weight (the tenant's weight for account budgets; 1 otherwise)
    * @param tier the priority tier, or null (an instance holds one lease per client and tier)
-   * @param allowance what it holds now, after its reported use was taken off
+   * @param allowance for another lease: what it {@linkplain Decision#held() holds} (what others
+   *     must not use); for the claimant: what it may still admit on its previous grant, that grant
+   *     minus the use it just reported, not negative ({@code R}; 0 when new)
    * @param want what it asked for at its last claim
    */
   public record Lease(
@@ -71,11 +81,14 @@ public final class LeaseAllocator {
   /**
    * The outcome for the claiming lease.
    *
-   * @param allowance its new allowance
-   * @param remaining what nobody holds or used after it: {@code limit - used - all allowances},
-   *     never negative
+   * @param allowance its new allowance, the grant answered to the instance
+   * @param held what others must consider it holding until its next claim: {@code max(allowance,
+   *     R)}, {@code R} being the claimant's {@link Lease#allowance()} (what it may admit on its old
+   *     grant while this answer is in flight)
+   * @param remaining what nobody holds or used after it: {@code limit - used - all held}, never
+   *     negative
    */
-  public record Decision(long allowance, long remaining) {}
+  public record Decision(long allowance, long held, long remaining) {}
 
   private LeaseAllocator() {}
 
@@ -84,7 +97,8 @@ public final class LeaseAllocator {
    *
    * @param window the window's limit and use
    * @param others the other live leases of the window (not the claimant)
-   * @param claimant the claiming lease with its current allowance (0 when new) and its new want
+   * @param claimant the claiming lease with what it may still admit on its previous grant ({@code
+   *     R}; 0 when new) and its new want
    */
   public static Decision allocate(Window window, List<Lease> others, Lease claimant) {
     long limit = window.limit();
@@ -163,8 +177,11 @@ public final class LeaseAllocator {
       long restrictedRoom = restrictedPool - window.restrictedUsed() - othersRestricted;
       allowance = Math.max(0, Math.min(allowance, restrictedRoom));
     }
-    long remaining = Math.max(0, limit - window.used() - othersHeld - allowance);
-    return new Decision(allowance, remaining);
+    // Until the claimant's next claim, it may still admit R on its old grant: a shrink below R is
+    // kept held, not handed to others.
+    long held = Math.max(allowance, Math.max(0, claimant.allowance()));
+    long remaining = Math.max(0, limit - window.used() - othersHeld - held);
+    return new Decision(allowance, held, remaining);
   }
 
   /** The claimant's part of {@code total} divided max-min among {@code leases} by want. */

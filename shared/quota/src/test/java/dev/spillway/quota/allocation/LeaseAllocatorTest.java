@@ -41,6 +41,15 @@ class LeaseAllocatorTest {
         LeaseAllocator.allocate(
             new Window(1000, 0, 0, 0), List.of(lease("a", 200, 1000)), lease("b", 800, 1000));
     assertEquals(500, d.allowance());
+    // b may admit its old 800 until the answer arrives: the 300 stay held until its next claim.
+    assertEquals(800, d.held());
+    assertEquals(0, d.remaining());
+    // That claim reports nothing used: b may still admit 500 on the shrunk grant; 300 are free.
+    d =
+        LeaseAllocator.allocate(
+            new Window(1000, 0, 0, 0), List.of(lease("a", 200, 1000)), lease("b", 500, 1000));
+    assertEquals(500, d.allowance());
+    assertEquals(500, d.held());
     assertEquals(300, d.remaining());
   }
 
@@ -49,6 +58,11 @@ class LeaseAllocatorTest {
     Decision d =
         LeaseAllocator.allocate(new Window(1000, 100, 0, 0), List.of(), lease("a", 900, 0));
     assertEquals(0, d.allowance());
+    // Returned, but held until the instance's next claim acknowledges it.
+    assertEquals(900, d.held());
+    assertEquals(0, d.remaining());
+    d = LeaseAllocator.allocate(new Window(1000, 100, 0, 0), List.of(), lease("a", 0, 0));
+    assertEquals(0, d.held());
     assertEquals(900, d.remaining());
   }
 
