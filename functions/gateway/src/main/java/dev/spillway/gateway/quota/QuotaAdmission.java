@@ -217,7 +217,8 @@ public final class QuotaAdmission {
     Attempt attempt = new Attempt(caller, estimate, own, chain, dimensions, amounts, deadlineNanos);
     AllowanceChain.Outcome first = AllowanceChain.tryReserve(chain, amounts, scheduler.nanoTime());
     boolean accountsPending =
-        accountLeases.stream().anyMatch(l -> l.allowance().status() == Allowance.Status.NO_LEASE);
+        accountLeases.stream().anyMatch(l -> l.allowance().status() == Allowance.Status.NO_LEASE)
+            || primaryAccountNeedsRenewal(accountLeases, estimate);
     if (first instanceof AllowanceChain.Held held && !accountsPending) {
       return CompletableFuture.completedFuture(admitted(attempt, held));
     }
@@ -404,6 +405,37 @@ public final class QuotaAdmission {
   String account(Target target) {
     String provider = target.provider().name();
     return accountsByProvider.getOrDefault(provider, provider);
+  }
+
+  /**
+   * True when the first candidate's provider account cannot take this request now but a renewal may
+   * change that: its window ended (short account windows roll over every second), or its allowance
+   * is short while the account has unleased headroom. The request then waits for the renewal like a
+   * request without a lease, instead of skipping its first target (and getting a 429 when it has no
+   * other) a moment before the renewal lands. Reads only; reserves nothing.
+   */
+  private boolean primaryAccountNeedsRenewal(
+      List<LeaseManager.Lease> accountLeases, Estimate estimate) {
+    if (accountLeases.size() < 2) {
+      return false;
+    }
+    long now = scheduler.nanoTime();
+    boolean pending = false;
+    long[] amounts = {estimate.tokens(), 1};
+    for (int i = 0; i < 2; i++) {
+      LeaseManager.Lease lease = accountLeases.get(i);
+      Allowance allowance = lease.allowance();
+      if (allowance.status() != Allowance.Status.LEASED) {
+        continue;
+      }
+      if (allowance.windowEnded(now)) {
+        pending = true;
+      } else if (allowance.available() < amounts[i] && allowance.budgetRemaining() > 0) {
+        leases.shortfall(lease, amounts[i]);
+        pending = true;
+      }
+    }
+    return pending;
   }
 
   /** Touches the account leases of every candidate, so that one renewal round claims them all. */

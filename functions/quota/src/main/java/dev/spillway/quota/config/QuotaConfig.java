@@ -44,10 +44,12 @@ public interface QuotaConfig {
   /**
    * Window length in which provider-account per-minute limits are enforced, each window getting
    * {@code limit * account-window / 1 minute}: a provider refills continuously, so a minute's
-   * capacity granted in its first second would be refused upstream. 100 ms to 1 min, dividing a
-   * minute evenly.
+   * capacity granted in its first second would be refused upstream. Any window up to 30 s stays
+   * within a provider's bucket (two windows back to back use at most {@code limit}); 10 s keeps
+   * window rollovers, when every instance must renew before it admits again, rare. 100 ms to 1 min,
+   * dividing a minute evenly.
    */
-  @WithDefault("1s")
+  @WithDefault("10s")
   Duration accountWindow();
 
   /**

@@ -22,8 +22,9 @@ import java.util.Map;
  * policies) and start it again on the same port.
  *
  * <p>The jar is built by the reactor before the gateway ({@code functions/quota} precedes it in the
- * parent POM). Where it is absent, {@link #available()} is false and the quota tests are skipped:
- * their classes say so with {@code @EnabledIf}.
+ * parent POM). Where it is absent the tests fail with a message saying how to build it, rather than
+ * skip: a quota test that silently does not run proves nothing. {@code
+ * -Dspillway.skip-quota-it=true} skips them on purpose (a gateway-only build).
  */
 public class QuotaFunctionResource implements QuarkusTestResourceLifecycleManager {
 
@@ -39,9 +40,9 @@ public class QuotaFunctionResource implements QuarkusTestResourceLifecycleManage
   private static Process process;
   private static int port;
 
-  /** True when the quota function's jar has been built. */
+  /** False only when skipped on purpose with {@code -Dspillway.skip-quota-it=true}. */
   public static boolean available() {
-    return Files.isRegularFile(JAR);
+    return !Boolean.getBoolean("spillway.skip-quota-it");
   }
 
   /** The quota function's base URL. */
@@ -51,6 +52,13 @@ public class QuotaFunctionResource implements QuarkusTestResourceLifecycleManage
 
   @Override
   public Map<String, String> start() {
+    if (!Files.isRegularFile(JAR)) {
+      throw new IllegalStateException(
+          "the quota function's jar "
+              + JAR.toAbsolutePath().normalize()
+              + " is missing: build it first (mvn install -pl functions/quota -am -DskipTests),"
+              + " or skip the quota tests with -Dspillway.skip-quota-it=true");
+    }
     port = freePort();
     start(true);
     return Map.of("gateway.quota.url", url(), "gateway.quota.service-key", SERVICE_KEY);
