@@ -196,7 +196,8 @@ if [[ $PHASES == *N* ]]; then
     admin POST /admin/tenants "{\"name\":\"$t\"}" >/dev/null
     admin POST "/admin/tenants/$t/features" '{"name":"load"}' >/dev/null
   done
-  admin POST /admin/accounts '{"name":"openai"}' >/dev/null 2>&1 || true
+  # The account may exist from an earlier run (409): that is fine.
+  (admin POST /admin/accounts '{"name":"openai"}') >/dev/null 2>&1 || true
   admin PUT /admin/accounts/openai/budgets/tokens-per-minute "{\"limit\":$ACCOUNT_TPM}" >/dev/null
   INT_KEY=$(new_key "$INT" load interactive)
   BAT_KEY=$(new_key "$BAT" load batch)
