@@ -214,6 +214,8 @@ public final class DynamicBatcher implements AutoCloseable {
     long nanos = System.nanoTime() - started;
     double observed = real / Math.max(nanos / 1e9, 1e-6);
     tokensPerSecond = 0.8 * tokensPerSecond + 0.2 * observed;
+    // Metrics first, so that a caller who sees its answer also sees the batch counted.
+    listener.batch(batch.size(), jobs.size(), real, batch.size() * longest, nanos);
     for (int i = 0; i < batch.size(); i++) {
       Item item = batch.get(i);
       item.job.vectors[item.index] = vectors[i];
@@ -221,7 +223,6 @@ public final class DynamicBatcher implements AutoCloseable {
         item.job.future.complete(item.job.vectors);
       }
     }
-    listener.batch(batch.size(), jobs.size(), real, batch.size() * longest, nanos);
   }
 
   private void failPending(RuntimeException reason) {

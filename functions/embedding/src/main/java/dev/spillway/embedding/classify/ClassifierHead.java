@@ -1,6 +1,7 @@
 package dev.spillway.embedding.classify;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClassifierHead(
     String format,
-    String embeddingModel,
+    @JsonProperty("embedding_model") String embeddingModel,
     List<String> labels,
     float[][] weights,
     float[] bias,

@@ -36,7 +36,8 @@ public final class GpuCheck {
     List<String> prompts = all.subList(0, count).stream().map(MmluDataset.Prompt::text).toList();
     SessionSettings settings = new SessionSettings(0, 1, false, false, true, false, true);
     boolean ok = true;
-    System.out.println("| model | device | sequences/s | real tokens/s | mean cosine vs CPU | min |");
+    System.out.println(
+        "| model | device | sequences/s | real tokens/s | mean cosine vs CPU | min |");
     System.out.println("|---|---|---|---|---|---|");
     for (ModelSpec spec : ModelRegistry.load(modelsDir).models()) {
       float[][] cpu;
