@@ -39,6 +39,11 @@ public final class DynamicBatcher implements AutoCloseable {
     }
   }
 
+  /** A chunk holds inputs up to this many times its shortest input's length (plus the slack). */
+  static final double BAND_RATIO = 1.25;
+
+  static final int BAND_SLACK = 8;
+
   private static final Comparator<Item> BY_LENGTH = Comparator.comparingInt(i -> i.text.length());
 
   private final Function<List<TokenizedText>, float[][]> model;
@@ -147,9 +152,9 @@ public final class DynamicBatcher implements AutoCloseable {
     int tokens = window.get(0).text.length();
     boolean busy = System.nanoTime() - idleSinceNanos < settings.maxWait().toNanos();
     long deadline = System.nanoTime() + (busy ? settings.maxWait().toNanos() : 0);
-    // Collect up to a few batches' worth so that sorting by length has something to sort.
-    int windowTokens = settings.maxBatchTokens() * 4;
-    int windowSize = settings.maxBatchSize() * 4;
+    // Collect up to many batches' worth, so that sorting by length has something to sort.
+    int windowTokens = settings.maxBatchTokens() * 16;
+    int windowSize = settings.maxBatchSize() * 16;
     while (window.size() < windowSize) {
       Item next = queue.peek();
       if (next == null) {
@@ -172,14 +177,21 @@ public final class DynamicBatcher implements AutoCloseable {
     }
   }
 
-  /** Sorts the window by length and runs it in chunks that respect the padded-token budget. */
+  /**
+   * Sorts the window by length and runs it in chunks that respect the padded-token budget and the
+   * batch size, and that hold inputs of similar length: a chunk ends before an input longer than
+   * {@value #BAND_RATIO} × its shortest input + {@value #BAND_SLACK} tokens, so that no input is
+   * padded by much more than a quarter of its length.
+   */
   private void runWindow(List<Item> window) {
     window.sort(BY_LENGTH);
     int start = 0;
     while (start < window.size()) {
       int end = start + 1;
+      int band = (int) (window.get(start).text.length() * BAND_RATIO) + BAND_SLACK;
       while (end < window.size()
           && end - start < settings.maxBatchSize()
+          && window.get(end).text.length() <= band
           && (long) (end - start + 1) * window.get(end).text.length()
               <= settings.maxBatchTokens()) {
         end++;

@@ -85,12 +85,14 @@ class DynamicBatcherTest {
         assertEquals(3 + r, vectors[1][0]);
         assertEquals(200 + r, vectors[1][1]);
       }
-      assertEquals(2, seen.size(), "the 8 queued requests ran as one batch: " + seen);
-      List<Integer> second = seen.get(1);
-      assertEquals(16, second.size());
-      List<Integer> sorted = new ArrayList<>(second);
-      Collections.sort(sorted);
-      assertEquals(sorted, second, "sorted by length");
+      // The 8 queued requests (16 inputs) were collected in one window, sorted, and run in two
+      // length bands: the 8 short inputs (3..10 tokens) together, the 8 long ones (23..30).
+      assertEquals(
+          List.of(
+              List.of(5),
+              List.of(3, 4, 5, 6, 7, 8, 9, 10),
+              List.of(23, 24, 25, 26, 27, 28, 29, 30)),
+          seen);
       assertEquals(8, recorder.maxRequests, "eight requests shared the batch");
     }
   }

@@ -42,8 +42,8 @@ public final class SoakLoad {
         "{\"model\":\"all-minilm-l6-v2-q\",\"input\":\"How do I reset my password if I no longer"
             + " have access to my email?\"}";
 
-    for (int i = 0; i < 100; i++) {
-      post(client, embeddings, sentence);
+    for (int i = 0; i < 1000; i++) {
+      post(client, embeddings, sentence); // JIT warm-up of the HTTP path
     }
     long[] idle = new long[300];
     for (int i = 0; i < idle.length; i++) {
