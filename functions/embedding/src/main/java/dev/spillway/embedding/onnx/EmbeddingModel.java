@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import dev.spillway.embedding.model.ModelSpec;
 import io.quarkus.logging.Log;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A sentence-embedding model of the registry: its tokenizer and one warm ONNX Runtime session,
@@ -14,6 +15,9 @@ import java.util.List;
  * thread-safe too, but the function calls it from one batching thread per model.
  */
 public final class EmbeddingModel implements AutoCloseable {
+
+  /** The CPU fallback of {@code device=auto} is said once, not once per model. */
+  private static final AtomicBoolean CPU_FALLBACK_LOGGED = new AtomicBoolean();
 
   private final ModelSpec spec;
   private final TextTokenizer tokenizer;
@@ -66,9 +70,11 @@ public final class EmbeddingModel implements AutoCloseable {
             "embedding.device=cuda but this ONNX Runtime has no CUDA provider (build with -Pcuda"
                 + " and install CUDA 12 + cuDNN 9)");
       }
-      Log.infof(
-          "model %s: embedding.device=auto and ONNX Runtime offers no CUDA provider, using CPU",
-          modelId);
+      if (CPU_FALLBACK_LOGGED.compareAndSet(false, true)) {
+        Log.infof(
+            "embedding.device=auto: this ONNX Runtime offers no CUDA provider (the CPU build, or"
+                + " no GPU), so every model runs on the CPU");
+      }
       return "cpu";
     }
     try {

@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ol>
  *   <li><b>naive</b>: ONNX Runtime's default session options, fixed batches of 32 in input order,
  *       each padded to its longest input (tokenisation included);
+ *   <li><b>ablation</b>: the function's session settings with the naive batching, to separate the
+ *       two effects;
  *   <li><b>dynamic, 32 callers</b>: the function's session settings and {@link DynamicBatcher} with
  *       its default settings; 32 threads each submit one prompt at a time (tokenising it
  *       themselves, as the HTTP path does), so batches form from concurrent requests;
@@ -45,8 +47,11 @@ public final class EmbeddingBench {
 
   private static final SessionSettings FUNCTION_DEFAULTS =
       new SessionSettings(0, 1, false, false, true, false, true);
+
+  /** The function's defaults; {@code -Dbench.max-batch-tokens} overrides the budget for tuning. */
   private static final BatchingSettings BATCHING_DEFAULTS =
-      new BatchingSettings(4096, 128, Duration.ofMillis(2), 65_536);
+      new BatchingSettings(
+          Integer.getInteger("bench.max-batch-tokens", 1024), 128, Duration.ofMillis(2), 65_536);
 
   private EmbeddingBench() {}
 
@@ -72,6 +77,13 @@ public final class EmbeddingBench {
       }
       print(id, "naive: default session, fixed 32 in input order", naive, naive);
       try (EmbeddingModel model = EmbeddingModel.load(spec, FUNCTION_DEFAULTS, Device.CPU)) {
+        // Ablation: the function's session settings without dynamic batching, to separate the
+        // two effects.
+        print(
+            id,
+            "function's session settings, fixed 32 in input order",
+            naive(model, prompts),
+            naive);
         Run callers = concurrent(model, prompts, 32);
         print(id, "dynamic batching, 32 concurrent callers x 1 prompt", callers, naive);
         Run bulk = bulk(model, prompts);

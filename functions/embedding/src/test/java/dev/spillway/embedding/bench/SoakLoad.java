@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -38,38 +37,7 @@ public final class SoakLoad {
     int seconds = Integer.parseInt(args[3]);
     HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
     URI embeddings = URI.create(base + "/v1/embeddings");
-    String sentence =
-        "{\"model\":\"all-minilm-l6-v2-q\",\"input\":\"How do I reset my password if I no longer"
-            + " have access to my email?\"}";
 
-    for (int i = 0; i < 1000; i++) {
-      post(client, embeddings, sentence); // JIT warm-up of the HTTP path
-    }
-    long[] idle = new long[300];
-    for (int i = 0; i < idle.length; i++) {
-      Thread.sleep(5);
-      long t0 = System.nanoTime();
-      post(client, embeddings, sentence);
-      idle[i] = System.nanoTime() - t0;
-    }
-    System.out.printf(
-        Locale.ROOT,
-        "| HTTP, int8, idle, one sentence (17 tokens) | p50 %s ms | p99 %s ms |%n",
-        pct(idle, 0.5),
-        pct(idle, 0.99));
-
-    for (String model : List.of("all-minilm-l6-v2-q", "all-minilm-l6-v2")) {
-      String body = "{\"model\":\"" + model + "\",\"input\":" + json(sentenceText()) + "}";
-      long[] loaded = concurrent(client, embeddings, body, 32, 2_000);
-      System.out.printf(
-          Locale.ROOT,
-          "| HTTP, %s, 32 concurrent callers, one sentence each | p50 %s ms | p99 %s ms |%n",
-          model,
-          pct(loaded, 0.5),
-          pct(loaded, 0.99));
-    }
-
-    System.out.println();
     System.out.println("| minute | RSS MiB | requests | inputs |");
     System.out.println("|---|---|---|---|");
     AtomicLong requests = new AtomicLong();
@@ -137,36 +105,6 @@ public final class SoakLoad {
     System.exit(0);
   }
 
-  private static String sentenceText() {
-    return "How do I reset my password if I no longer have access to my email?";
-  }
-
-  private static long[] concurrent(HttpClient client, URI uri, String body, int callers, int total)
-      throws Exception {
-    long[] latencies = new long[total];
-    AtomicLong next = new AtomicLong();
-    ExecutorService pool = Executors.newFixedThreadPool(callers);
-    List<Future<?>> done = new ArrayList<>();
-    for (int c = 0; c < callers; c++) {
-      done.add(
-          pool.submit(
-              () -> {
-                int i;
-                while ((i = (int) next.getAndIncrement()) < total) {
-                  long t0 = System.nanoTime();
-                  post(client, uri, body);
-                  latencies[i] = System.nanoTime() - t0;
-                }
-                return null;
-              }));
-    }
-    for (Future<?> f : done) {
-      f.get();
-    }
-    pool.shutdown();
-    return latencies;
-  }
-
   private static int post(HttpClient client, URI uri, String body) throws Exception {
     HttpResponse<String> response =
         client.send(
@@ -200,13 +138,6 @@ public final class SoakLoad {
       }
     }
     return out.append('"').toString();
-  }
-
-  private static String pct(long[] nanos, double q) {
-    long[] sorted = nanos.clone();
-    Arrays.sort(sorted);
-    int index = (int) Math.max(0, Math.ceil(q * sorted.length) - 1);
-    return String.format(Locale.ROOT, "%.2f", sorted[index] / 1e6);
   }
 
   private static long rssMib(long pid) throws Exception {
