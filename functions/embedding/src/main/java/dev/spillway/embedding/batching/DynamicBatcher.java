@@ -55,6 +55,9 @@ public final class DynamicBatcher implements AutoCloseable {
   private volatile boolean running = true;
   private volatile long idleSinceNanos = System.nanoTime();
 
+  /** Distinct requests in the last batch: more than one is the evidence of concurrent callers. */
+  private volatile int lastBatchRequests;
+
   /** Observed model throughput, tokens per second (exponential moving average). */
   private volatile double tokensPerSecond = 2_000;
 
@@ -145,12 +148,14 @@ public final class DynamicBatcher implements AutoCloseable {
 
   /**
    * Adds queued inputs to the window until the real-token budget or the batch size is reached. A
-   * batcher that has just run a batch (it is busy) waits up to {@code maxWait} for companions; an
-   * idle one takes only what is there, so a lone request pays no wait.
+   * batcher that is busy with concurrent callers (it has just run a batch that held several
+   * requests) waits up to {@code maxWait} for companions; otherwise it takes only what is there, so
+   * a lone caller, even one sending requests back to back, pays no wait.
    */
   private void collect(List<Item> window) throws InterruptedException {
     int tokens = window.get(0).text.length();
-    boolean busy = System.nanoTime() - idleSinceNanos < settings.maxWait().toNanos();
+    boolean busy =
+        lastBatchRequests > 1 && System.nanoTime() - idleSinceNanos < settings.maxWait().toNanos();
     long deadline = System.nanoTime() + (busy ? settings.maxWait().toNanos() : 0);
     // Collect up to many batches' worth, so that sorting by length has something to sort.
     int windowTokens = settings.maxBatchTokens() * 16;
@@ -227,6 +232,7 @@ public final class DynamicBatcher implements AutoCloseable {
     double observed = real / Math.max(nanos / 1e9, 1e-6);
     tokensPerSecond = 0.8 * tokensPerSecond + 0.2 * observed;
     // Metrics first, so that a caller who sees its answer also sees the batch counted.
+    lastBatchRequests = jobs.size();
     listener.batch(batch.size(), jobs.size(), real, batch.size() * longest, nanos);
     for (int i = 0; i < batch.size(); i++) {
       Item item = batch.get(i);
