@@ -107,8 +107,8 @@ public interface EmbeddingConfig {
     int maxBatchSize();
 
     /**
-     * How long a batcher serving concurrent callers (its last batch held several requests) holds
-     * a batch open for more inputs. Otherwise it runs what is queued at once, so this adds latency
+     * How long a batcher serving concurrent callers (its last batch held several requests) holds a
+     * batch open for more inputs. Otherwise it runs what is queued at once, so this adds latency
      * only under concurrent load, where it buys bigger batches.
      */
     @WithDefault("2ms")
