@@ -11,8 +11,9 @@
 #    window, served <= budget x 1.01, and budget left unused while demand exceeded it <= 5 %.
 # N. Noisy neighbour: one gateway, provider account `openai` limited to ACCOUNT_TPM (240,000) with
 #    the simulator enforcing the same limit upstream; an interactive tenant streaming at
-#    INTERACTIVE_RATE (10/s), alone for SOLO_SECONDS (30), then with a batch tenant at BATCH_RATE
-#    (350/s, about 10x its share) for CONTENDED_SECONDS (60) (Gatling, NoisyNeighbourSimulation).
+#    INTERACTIVE_RATE (10/s, max_tokens 64), alone for SOLO_SECONDS (30), then with a batch tenant
+#    at BATCH_RATE (70/s) x BATCH_MAX_TOKENS (400), about 10x the tokens of its share (70 % of the
+#    account), for CONTENDED_SECONDS (60) (Gatling, NoisyNeighbourSimulation).
 #    Interactive success >= 99.9 %, its TTFT p95 contended within 10 % of solo, batch refused with
 #    429 + Retry-After, no upstream 429, and how much of the account batch used.
 # Results: a Markdown summary on stdout and in target/bench/quota-<time>.md.
@@ -38,7 +39,8 @@ BUDGET=${BUDGET:-300000}
 MINUTES=${MINUTES:-6}
 ACCOUNT_TPM=${ACCOUNT_TPM:-240000}
 INTERACTIVE_RATE=${INTERACTIVE_RATE:-10}
-BATCH_RATE=${BATCH_RATE:-350}
+BATCH_RATE=${BATCH_RATE:-70}
+BATCH_MAX_TOKENS=${BATCH_MAX_TOKENS:-400}
 SOLO_SECONDS=${SOLO_SECONDS:-30}
 CONTENDED_SECONDS=${CONTENDED_SECONDS:-60}
 
@@ -202,7 +204,7 @@ if [[ $PHASES == *N* ]]; then
   INT_KEY=$(new_key "$INT" load interactive)
   BAT_KEY=$(new_key "$BAT" load batch)
   # Realistic latency for TTFT; the simulator enforces the account's limit upstream too.
-  start_simulator --ttft-ms 20 --itl-ms 2 --tokens 40 --tpm "$ACCOUNT_TPM"
+  start_simulator --ttft-ms 20 --itl-ms 2 --tokens 400 --tpm "$ACCOUNT_TPM"
   start_gateways 1
   GW="http://127.0.0.1:$((GW_BASE + 1))"
   say "warm-up: 10 s of interactive streams"
@@ -214,7 +216,7 @@ if [[ $PHASES == *N* ]]; then
   (cd "$ROOT" && mvn -B -o -pl load-tests/gatling gatling:test \
     -Dgatling.simulationClass=dev.spillway.loadtest.NoisyNeighbourSimulation -DbaseUrl="$GW" \
     -DinteractiveKey="$INT_KEY" -DbatchKey="$BAT_KEY" -Dmodel=bench -DmaxTokens=64 \
-    -DinteractiveRate="$INTERACTIVE_RATE" -DbatchRate="$BATCH_RATE" \
+    -DinteractiveRate="$INTERACTIVE_RATE" -DbatchRate="$BATCH_RATE" -DbatchMaxTokens="$BATCH_MAX_TOKENS" \
     -DsoloSeconds="$SOLO_SECONDS" -DcontendedSeconds="$CONTENDED_SECONDS" -DmaxErrorPercent=0) >"$OUT/quota-nn-gatling.log" 2>&1
   GATLING_RC=$?
   set -e
@@ -251,7 +253,7 @@ skipped = metric_sum(r'^spillway_quota_admissions_total\{.*decision=\"skipped-ta
 minutes = {int(k): v for k, v in sim['tokensByMinute'].items()}
 served = sum(minutes.values())
 secs = $SOLO_SECONDS + $CONTENDED_SECONDS
-print('## N. Noisy neighbour: account openai at $ACCOUNT_TPM tokens/min, interactive $INTERACTIVE_RATE streams/s, batch $BATCH_RATE req/s')
+print('## N. Noisy neighbour: account openai at $ACCOUNT_TPM tokens/min, interactive $INTERACTIVE_RATE streams/s, batch $BATCH_RATE req/s x max_tokens $BATCH_MAX_TOKENS')
 print()
 print('| Measure | Solo (interactive alone) | Contended (with batch) | Target |')
 print('|---|---|---|---|')

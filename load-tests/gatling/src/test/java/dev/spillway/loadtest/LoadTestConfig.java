@@ -108,6 +108,22 @@ public record LoadTestConfig(
         .toString();
   }
 
+  /** The same parameters with another {@code max_tokens}. */
+  public LoadTestConfig withMaxTokens(int otherMaxTokens) {
+    return new LoadTestConfig(
+        baseUrl,
+        apiKey,
+        model,
+        users,
+        rampSeconds,
+        durationSeconds,
+        rate,
+        otherMaxTokens,
+        maxTtftP95Ms,
+        maxErrorPercent,
+        timeoutSeconds);
+  }
+
   /** Time from the first user to the end of full load. */
   public Duration totalDuration() {
     return Duration.ofSeconds((long) rampSeconds + durationSeconds);

@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  *   <li>{@code interactiveKey}, {@code batchKey}: the two tenants' API keys (required)
  *   <li>{@code interactiveRate}: interactive streams started per second (default 10)
  *   <li>{@code batchRate}: batch requests per second (default 200)
+ *   <li>{@code batchMaxTokens}: {@code max_tokens} of a batch request (default: {@code maxTokens});
+ *       batch jobs ask for long answers, so a batch tenant offers its tokens in fewer, larger
+ *       requests
  *   <li>{@code soloSeconds}: interactive alone (default 30)
  *   <li>{@code contendedSeconds}: both tenants (default 60)
  * </ul>
@@ -49,6 +52,7 @@ public class NoisyNeighbourSimulation extends Simulation {
   private static final String BATCH_KEY = required("batchKey");
   private static final double INTERACTIVE_RATE = number("interactiveRate", 10);
   private static final double BATCH_RATE = number("batchRate", 200);
+  private static final int BATCH_MAX_TOKENS = (int) number("batchMaxTokens", CONFIG.maxTokens());
   private static final int SOLO_SECONDS = (int) number("soloSeconds", 30);
   private static final int CONTENDED_SECONDS = (int) number("contendedSeconds", 60);
 
@@ -89,7 +93,7 @@ public class NoisyNeighbourSimulation extends Simulation {
           http("batch")
               .post("/v1/chat/completions")
               .header("Authorization", "Bearer " + BATCH_KEY)
-              .body(StringBody(CONFIG.chatBody(false)))
+              .body(StringBody(CONFIG.withMaxTokens(BATCH_MAX_TOKENS).chatBody(false)))
               .check(status().in(200, 429))
               // A 429 without Retry-After would leave a batch client guessing.
               .checkIf((response, session) -> response.status().code() == 429)
@@ -103,9 +107,14 @@ public class NoisyNeighbourSimulation extends Simulation {
 
   {
     System.out.printf(
-        "NoisyNeighbourSimulation: %s interactiveRate=%.1f/s batchRate=%.1f/s soloSeconds=%d"
-            + " contendedSeconds=%d%n",
-        CONFIG.describe(), INTERACTIVE_RATE, BATCH_RATE, SOLO_SECONDS, CONTENDED_SECONDS);
+        "NoisyNeighbourSimulation: %s interactiveRate=%.1f/s batchRate=%.1f/s batchMaxTokens=%d"
+            + " soloSeconds=%d contendedSeconds=%d%n",
+        CONFIG.describe(),
+        INTERACTIVE_RATE,
+        BATCH_RATE,
+        BATCH_MAX_TOKENS,
+        SOLO_SECONDS,
+        CONTENDED_SECONDS);
     setUp(
             interactiveSolo.injectOpen(constantUsersPerSec(INTERACTIVE_RATE).during(SOLO_SECONDS)),
             interactiveContended.injectOpen(
