@@ -189,7 +189,15 @@ class QuotaEnforcementTest {
         java.util.concurrent.CompletableFuture.supplyAsync(
             () -> chat(key, "slow-quota", 10).statusCode());
     // The slow request holds the only slot until it ends (the upstream waits 1.5 s to begin).
+    // Probe only once it has reached the upstream, so that a probe never takes the slot first.
+    long reached = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < reached
+        && UpstreamSimulatorResource.simulator().stats().inFlight() == 0
+        && !slow.isDone()) {
+      Thread.sleep(20);
+    }
     Response refused = null;
+    String probes = "";
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline && !slow.isDone()) {
       Response r = chat(key, "sim-openai", 10);
@@ -197,9 +205,15 @@ class QuotaEnforcementTest {
         refused = r;
         break;
       }
+      probes += " " + r.statusCode();
       Thread.sleep(50);
     }
-    assertTrue(refused != null, "a second request in flight must be refused");
+    assertTrue(
+        refused != null,
+        "a second request in flight must be refused; probes:"
+            + probes
+            + ", slow request: "
+            + (slow.isDone() ? slow.join() : "still running"));
     refused
         .then()
         .body("error.code", equalTo("rate_limit_exceeded"))
