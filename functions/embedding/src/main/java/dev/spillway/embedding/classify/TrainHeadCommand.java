@@ -1,5 +1,6 @@
 package dev.spillway.embedding.classify;
 
+import dev.spillway.datasets.mmlu.CsvRows;
 import dev.spillway.embedding.batching.BatchListener;
 import dev.spillway.embedding.batching.BatchingSettings;
 import dev.spillway.embedding.batching.DynamicBatcher;

@@ -1,10 +1,10 @@
 package dev.spillway.embedding.bench;
 
+import dev.spillway.datasets.mmlu.MmluDataset;
 import dev.spillway.embedding.batching.BatchListener;
 import dev.spillway.embedding.batching.BatchingSettings;
 import dev.spillway.embedding.batching.DynamicBatcher;
 import dev.spillway.embedding.batching.Submission;
-import dev.spillway.embedding.classify.MmluDataset;
 import dev.spillway.embedding.model.ModelRegistry;
 import dev.spillway.embedding.model.ModelSpec;
 import dev.spillway.embedding.onnx.Device;

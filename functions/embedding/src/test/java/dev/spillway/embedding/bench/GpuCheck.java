@@ -1,6 +1,6 @@
 package dev.spillway.embedding.bench;
 
-import dev.spillway.embedding.classify.MmluDataset;
+import dev.spillway.datasets.mmlu.MmluDataset;
 import dev.spillway.embedding.classify.TrainHeadCommand;
 import dev.spillway.embedding.model.ModelRegistry;
 import dev.spillway.embedding.model.ModelSpec;

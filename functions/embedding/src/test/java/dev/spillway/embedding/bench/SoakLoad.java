@@ -1,6 +1,6 @@
 package dev.spillway.embedding.bench;
 
-import dev.spillway.embedding.classify.MmluDataset;
+import dev.spillway.datasets.mmlu.MmluDataset;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spillway.embedding.classify.MmluDataset;
+import dev.spillway.datasets.mmlu.MmluDataset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

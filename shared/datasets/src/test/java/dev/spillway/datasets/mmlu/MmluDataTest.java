@@ -1,10 +1,10 @@
-package dev.spillway.embedding.classify;
+package dev.spillway.datasets.mmlu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spillway.embedding.onnx.Models;
 import java.io.StringReader;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +13,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class MmluDataTest {
+
+  /** The MMLU prompts, next to the repository ({@code ../shared/data/routing/mmlu}). */
+  static final Path MMLU = Path.of("../../../shared/data/routing/mmlu");
 
   @Test
   void csvReaderHandlesQuotesCommasAndLineBreaks() throws Exception {
@@ -26,7 +29,7 @@ class MmluDataTest {
 
   @Test
   void everySubjectFileBelongsToOneOfTheFourGroups() {
-    List<MmluDataset.Prompt> prompts = MmluDataset.load(Models.MMLU);
+    List<MmluDataset.Prompt> prompts = MmluDataset.load(MMLU);
     Set<String> subjects =
         prompts.stream()
             .map(MmluDataset.Prompt::subject)
@@ -55,8 +58,8 @@ class MmluDataTest {
   @Test
   void contaminatedPromptsAreDropped() {
     // 14,042 rows in the files, 5 marked contaminated by RouteLLM.
-    int total = MmluDataset.load(Models.MMLU).size();
+    int total = MmluDataset.load(MMLU).size();
     assertEquals(14_037, total);
-    assertTrue(MmluDataset.load(Models.MMLU).stream().noneMatch(p -> p.text().isBlank()));
+    assertTrue(MmluDataset.load(MMLU).stream().noneMatch(p -> p.text().isBlank()));
   }
 }

@@ -1,4 +1,4 @@
-package dev.spillway.embedding.classify;
+package dev.spillway.datasets.mmlu;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -82,8 +82,8 @@ public final class MmluDataset {
   }
 
   /**
-   * Writes {@code text,label} rows with MMLU's four subject groups as labels: the input of {@link
-   * TrainHeadCommand}. Usage: {@code MmluDataset <mmlu-dir> <out.csv>}.
+   * Writes {@code text,label} rows with MMLU's four subject groups as labels: the input of the
+   * embedding function's {@code TrainHeadCommand}. Usage: {@code MmluDataset <mmlu-dir> <out.csv>}.
    */
   public static void main(String[] args) throws IOException {
     if (args.length != 2) {

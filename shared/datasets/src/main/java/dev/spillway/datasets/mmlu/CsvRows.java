@@ -1,4 +1,4 @@
-package dev.spillway.embedding.classify;
+package dev.spillway.datasets.mmlu;
 
 import java.io.IOException;
 import java.io.Reader;
