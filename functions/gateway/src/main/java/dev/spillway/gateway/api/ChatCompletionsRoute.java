@@ -13,6 +13,7 @@ import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.dispatch.DispatchRequest;
 import dev.spillway.gateway.dispatch.Dispatched;
 import dev.spillway.gateway.dispatch.Dispatcher;
+import dev.spillway.gateway.drift.QuerySampler;
 import dev.spillway.gateway.provider.Completion;
 import dev.spillway.gateway.quota.QuotaCaller;
 import dev.spillway.gateway.quota.QuotaRuntime;
@@ -24,6 +25,7 @@ import dev.spillway.gateway.routing.RoutingPolicy;
 import dev.spillway.gateway.routing.Target;
 import dev.spillway.openai.ChatCompletionRequest;
 import dev.spillway.openai.ChatCompletionRequestParser;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -51,7 +53,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The request path: authenticate → parse → route → admit against the caller's quota (when {@code
  * gateway.quota.url} is set; see {@link dev.spillway.gateway.quota.QuotaAdmission}) → dispatch
  * (provider-account quota, admission, breakers, deadlines, retries, hedging, fallback, validation;
- * see {@link Dispatcher}) → respond → settle the quota and account.
+ * see {@link Dispatcher}) → respond → settle the quota and account. An admitted request may also be
+ * sampled for drift scoring ({@link QuerySampler}).
  */
 @ApplicationScoped
 public class ChatCompletionsRoute {
@@ -71,6 +74,7 @@ public class ChatCompletionsRoute {
   private final ErrorResponses errors;
   private final ObjectMapper mapper;
   private final QuotaRuntime quota;
+  private final QuerySampler sampler;
   private final int maxBodyBytes;
 
   public ChatCompletionsRoute(
@@ -82,8 +86,10 @@ public class ChatCompletionsRoute {
       ErrorResponses errors,
       ObjectMapper mapper,
       GatewayConfig config,
-      QuotaRuntime quota) {
+      QuotaRuntime quota,
+      QuerySampler sampler) {
     this.quota = quota;
+    this.sampler = sampler;
     this.authenticator = authenticator;
     this.routes = routes;
     this.policy = policy;
@@ -339,6 +345,25 @@ public class ChatCompletionsRoute {
                   accountant, exchange.record(null, null, -1, Outcome.CLIENT_CANCELLED, 0));
             }
           });
+    }
+    sample(requestId, caller, route.name(), request);
+  }
+
+  /**
+   * Offers the request for drift sampling once the gateway has admitted it (key, body, route and
+   * the caller's quota all passed), and after its dispatch has started, so that sampling adds
+   * nothing to the upstream's start. What the upstream then does is not waited for: the query was a
+   * real one whatever the answer.
+   */
+  private void sample(
+      String requestId, Caller caller, String route, ChatCompletionRequest request) {
+    try {
+      sampler.offer(requestId, caller, route, request);
+    } catch (RuntimeException bug) {
+      // A sample is never worth a request: the client's answer is already on its way. Only the
+      // exception's class above DEBUG, in case its message quotes the prompt.
+      Log.warnf("request %s: drift sampling failed (%s)", requestId, bug.getClass().getName());
+      Log.debugf(bug, "request %s: drift sampling failed", requestId);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.spillway.gateway.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spillway.events.CloudEventSender;
+import dev.spillway.events.QuerySampledEvent;
 import dev.spillway.events.UsageRecordedEvent;
 import dev.spillway.gateway.accounting.GatewayMetrics;
 import dev.spillway.gateway.accounting.UsageAccountant;
@@ -11,6 +12,8 @@ import dev.spillway.gateway.auth.ApiKeyHasher;
 import dev.spillway.gateway.auth.Caller;
 import dev.spillway.gateway.dispatch.DispatchMetrics;
 import dev.spillway.gateway.dispatch.Dispatcher;
+import dev.spillway.gateway.drift.QuerySampler;
+import dev.spillway.gateway.drift.SampleRates;
 import dev.spillway.gateway.provider.ChatProvider;
 import dev.spillway.gateway.provider.anthropic.AnthropicProvider;
 import dev.spillway.gateway.provider.openai.OpenAiProvider;
@@ -46,30 +49,37 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Builds the gateway's plain-Java parts from {@link GatewayConfig}: this is the only class that
  * knows both CDI and the domain, so everything else is constructible in a unit test.
  */
 @Singleton
-// The usage event's payload is serialized by Jackson reflection, which native images must allow.
-@RegisterForReflection(targets = UsageRecordedEvent.class)
+// Event payloads are serialized by Jackson reflection, which native images must allow.
+@RegisterForReflection(targets = {UsageRecordedEvent.class, QuerySampledEvent.class})
 public class GatewayBeans {
 
-  @Produces
-  @Singleton
-  Providers providers(GatewayConfig config, Vertx vertx, ObjectMapper mapper) {
+  /** Stops the start, listing every problem by key; whichever bean is built first calls it. */
+  static void validate(GatewayConfig config) {
     List<String> problems = new GatewayConfigValidator().problems(config);
     if (!problems.isEmpty()) {
       throw new IllegalStateException(
           "Invalid gateway configuration:\n  - " + String.join("\n  - ", problems));
     }
+  }
+
+  @Produces
+  @Singleton
+  Providers providers(GatewayConfig config, Vertx vertx, ObjectMapper mapper) {
+    validate(config);
     Map<String, ChatProvider> byName = new HashMap<>();
     List<UpstreamHttp> transports = new ArrayList<>();
     config
@@ -354,6 +364,72 @@ public class GatewayBeans {
         config.events().source(),
         mapper);
   }
+
+  /**
+   * Where query samples go: their own sender (even when the sink is the usage events' one), so that
+   * samples and usage events have separate in-flight bounds and counters.
+   */
+  @Produces
+  @Singleton
+  DriftEvents driftEvents(
+      GatewayConfig config, Vertx vertx, ObjectMapper mapper, MeterRegistry registry) {
+    validate(config);
+    GatewayConfig.Drift drift = config.drift();
+    SampleRates rates = SampleRates.of(drift.sampleRate(), drift.sampleRates());
+    if (!rates.samplesAnything()) {
+      Log.info("drift sampling is off (gateway.drift.sample-rate and sample-rates are 0)");
+      return new DriftEvents(rates, Optional.empty());
+    }
+    Optional<URI> sink = drift.sink().or(() -> config.events().sink());
+    if (sink.isEmpty()) {
+      Log.warn(
+          "gateway.drift sample rates are set but there is no sink (gateway.drift.sink,"
+              + " GATEWAY_DRIFT_SINK, or gateway.events.sink / K_SINK): nothing is sampled");
+      return new DriftEvents(SampleRates.none(), Optional.empty());
+    }
+    CloudEventSender sender =
+        new CloudEventSender(
+            vertx.getDelegate(),
+            sink.get(),
+            mapper,
+            config.events().maxInFlight(),
+            (int) config.events().timeout().toMillis());
+    FunctionCounter.builder("spillway.drift.samples", sender, CloudEventSender::sentCount)
+        .description("Query samples for drift scoring, by delivery outcome")
+        .tag("outcome", "sent")
+        .register(registry);
+    FunctionCounter.builder("spillway.drift.samples", sender, CloudEventSender::droppedCount)
+        .description("Query samples for drift scoring, by delivery outcome")
+        .tag("outcome", "dropped")
+        .register(registry);
+    Log.infof(
+        "drift samples go to %s (default rate %s, %d tenant/feature overrides)",
+        sink.get(), drift.sampleRate(), drift.sampleRates().size());
+    return new DriftEvents(rates, Optional.of(sender));
+  }
+
+  void closeDriftEvents(@Disposes DriftEvents events) {
+    events.sender().ifPresent(CloudEventSender::close);
+  }
+
+  @Produces
+  @Singleton
+  QuerySampler querySampler(DriftEvents events, GatewayConfig config, ObjectMapper mapper) {
+    return events
+        .sender()
+        .map(
+            sender ->
+                new QuerySampler(
+                    events.rates(),
+                    () -> ThreadLocalRandom.current().nextDouble(),
+                    sender::send,
+                    config.events().source(),
+                    mapper))
+        .orElse(QuerySampler.off());
+  }
+
+  /** The sampling rates, and the sender of query samples when sampling is on. */
+  public record DriftEvents(SampleRates rates, Optional<CloudEventSender> sender) {}
 
   /** The providers by name, and their transports to close at shutdown. */
   public record Providers(Map<String, ChatProvider> byName, List<UpstreamHttp> transports) {}

@@ -64,6 +64,12 @@ public interface GatewayConfig {
    */
   Quota quota();
 
+  /**
+   * Sampling of user queries for drift scoring ({@code dev.spillway.query.sampled}, {@code
+   * gateway.drift.*}). Off by default: every rate is 0.
+   */
+  Drift drift();
+
   /** One upstream provider account. */
   interface ProviderConfig {
     /** The API dialect: {@code openai} (any OpenAI-compatible server) or {@code anthropic}. */
@@ -389,6 +395,37 @@ public interface GatewayConfig {
     /** Connect and idle timeout of one delivery. */
     @WithDefault("2s")
     Duration timeout();
+  }
+
+  /**
+   * Query sampling for the drift function. A sampled request's last user message is sent as a
+   * {@code dev.spillway.query.sampled} CloudEvent, off the request path; the drift function embeds
+   * it and keeps term statistics. The rate that applies to a request is the most specific one:
+   * {@code sample-rates."<tenant>/<feature>"}, else {@code sample-rates."<tenant>/*"}, else {@code
+   * sample-rate}.
+   */
+  interface Drift {
+    /**
+     * The fraction of admitted chat requests sampled, from 0 (none) to 1 (all), for every tenant
+     * and feature without an override. 0 by default: prompts leave the gateway only when an
+     * operator asks for it.
+     */
+    @WithDefault("0")
+    double sampleRate();
+
+    /**
+     * Per tenant and feature rates, from 0 to 1, keyed {@code "<tenant>/<feature>"} or {@code
+     * "<tenant>/*"} (every feature of the tenant without its own entry), e.g. {@code
+     * gateway.drift.sample-rates."acme/search"=0.05}.
+     */
+    Map<String, Double> sampleRates();
+
+    /**
+     * Where samples are POSTed ({@code GATEWAY_DRIFT_SINK}). Unset: the usage events' sink ({@code
+     * gateway.events.sink}, {@code K_SINK}): on Knative both go to the broker, whose Triggers route
+     * by event type; locally it is the drift function's URL. With neither set nothing is sampled.
+     */
+    Optional<URI> sink();
   }
 
   /** Quota enforcement: leases from the quota function, decided in the gateway's memory. */

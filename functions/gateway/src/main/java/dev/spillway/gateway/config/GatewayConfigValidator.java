@@ -1,6 +1,7 @@
 package dev.spillway.gateway.config;
 
 import dev.spillway.gateway.auth.ApiKeyHasher;
+import dev.spillway.gateway.drift.SampleRates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,41 @@ public final class GatewayConfigValidator {
     }
     resilienceProblems(config, problems);
     quotaProblems(config, problems);
+    driftProblems(config, problems);
     return problems;
+  }
+
+  private static void driftProblems(GatewayConfig config, List<String> problems) {
+    GatewayConfig.Drift drift = config.drift();
+    rate(problems, "gateway.drift.sample-rate", drift.sampleRate());
+    drift
+        .sampleRates()
+        .forEach(
+            (scope, rate) -> {
+              String key = "gateway.drift.sample-rates.\"" + scope + "\"";
+              if (!SampleRates.isValidScope(scope)) {
+                problems.add(key + " must be keyed \"<tenant>/<feature>\" or \"<tenant>/*\"");
+              }
+              rate(problems, key, rate);
+            });
+    drift
+        .sink()
+        .ifPresent(
+            sink -> {
+              String scheme = sink.getScheme();
+              if (scheme == null
+                  || !(scheme.equals("http") || scheme.equals("https"))
+                  || sink.getHost() == null) {
+                problems.add("gateway.drift.sink must be an absolute http(s) URL");
+              }
+            });
+  }
+
+  /** A sampling rate: a fraction from 0 to 1 (NaN fails both comparisons). */
+  private static void rate(List<String> problems, String key, double rate) {
+    if (!(rate >= 0 && rate <= 1)) {
+      problems.add(key + " must be between 0 and 1, got " + rate);
+    }
   }
 
   private static void resilienceProblems(GatewayConfig config, List<String> problems) {
