@@ -8,9 +8,7 @@ public final class EventTypes {
   /** The gateway sampled a user query for drift scoring; data: {@link QuerySampledEvent}. */
   public static final String QUERY_SAMPLED = "dev.spillway.query.sampled";
 
-  /**
-   * A drift verdict flipped (drift found, or gone); data: the drift function's report summary.
-   */
+  /** A drift verdict flipped (drift found, or gone); data: the drift function's report summary. */
   public static final String DRIFT_DETECTED = "dev.spillway.drift.detected";
 
   private EventTypes() {}

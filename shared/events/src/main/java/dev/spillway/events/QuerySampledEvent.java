@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * scoring (a configurable fraction per tenant and feature; off by default).
  *
  * <p>It carries the query's text, because the drift function derives both the vector and the term
- * statistics from it; the drift function decides per tenant whether the text itself is kept.
- * Field names are snake_case on the wire.
+ * statistics from it; the drift function decides per tenant whether the text itself is kept. Field
+ * names are snake_case on the wire.
  *
  * @param requestId the gateway's {@code x-request-id}
  * @param tenant whose query it is
