@@ -1,0 +1,15 @@
+package dev.spillway.drift.api;
+
+/**
+ * An RFC 9457 problem document ({@code application/problem+json}) with Spillway's {@code code}.
+ *
+ * @param type a URI naming the kind of problem
+ * @param title its short, fixed description
+ * @param status the HTTP status
+ * @param detail what went wrong with this request, naming the field at fault
+ * @param code a stable machine-readable code
+ */
+public record Problem(String type, String title, int status, String detail, String code) {
+
+  public static final String MEDIA_TYPE = "application/problem+json";
+}

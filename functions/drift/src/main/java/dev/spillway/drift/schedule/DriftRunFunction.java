@@ -1,0 +1,28 @@
+package dev.spillway.drift.schedule;
+
+import dev.spillway.drift.report.ReportRunner;
+import io.quarkus.funqy.Funq;
+import io.quarkus.funqy.knative.events.CloudEventMapping;
+import io.smallrye.mutiny.Uni;
+import java.util.Map;
+
+/**
+ * The scheduled run's entry point when deployed: a Knative PingSource (CloudEvent type {@code
+ * dev.knative.sources.ping}) or an EventBridge schedule (through the Lambda Web Adapter, a plain
+ * {@code POST /drift-run}) triggers the same run as the local scheduler: every feature with a
+ * reference gets a report on its latest ended window, once.
+ */
+public class DriftRunFunction {
+
+  private final ReportRunner runner;
+
+  public DriftRunFunction(ReportRunner runner) {
+    this.runner = runner;
+  }
+
+  @Funq("drift-run")
+  @CloudEventMapping(trigger = "dev.knative.sources.ping")
+  public Uni<Map<String, Integer>> driftRun(Map<String, Object> ignored) {
+    return runner.runDue().map(reports -> Map.of("reports", reports));
+  }
+}
