@@ -45,6 +45,13 @@ public interface DriftConfig {
   /** Scheduled reports. */
   Schedule schedule();
 
+  /**
+   * How long sample windows are kept after they end (their reservoirs and term counts); references
+   * and reports are copies and stay.
+   */
+  @WithDefault("90d")
+  Duration retention();
+
   /** Request limits. */
   Limits limits();
 

@@ -87,6 +87,9 @@ public class DriftStartup {
     if (s.emergingTerms() < 1 || s.emergingTerms() > 1000) {
       problems.add("drift.scoring.emerging-terms must be between 1 and 1000");
     }
+    if (config.retention().toHours() < 1) {
+      problems.add("drift.retention must be at least 1h");
+    }
     if (config.limits().maxSamplesPerRequest() < 1) {
       problems.add("drift.limits.max-samples-per-request must be positive");
     }

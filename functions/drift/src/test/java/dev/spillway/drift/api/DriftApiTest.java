@@ -452,6 +452,33 @@ class DriftApiTest {
         .body("detail", containsString("text"));
   }
 
+  @jakarta.inject.Inject dev.spillway.drift.schedule.RetentionSweep retention;
+
+  @Test
+  void windowsPastRetentionAreRemovedWithTheirSamples() {
+    String t = tenant("retention");
+    String base = "/tenants/" + t + "/features/search";
+    Instant old = Instant.now().minus(20, ChronoUnit.DAYS);
+    post(base + "/samples", Map.of("samples", samples(cluster(1, 5, 1)), "at", old.toString()))
+        .then()
+        .statusCode(202);
+    post(base + "/samples", Map.of("samples", samples(cluster(1, 5, 2)))).then().statusCode(202);
+    given().header("Authorization", ADMIN).get(base + "/windows").then().body("", hasSize(2));
+    // 90 days of retention, 80 days from now: the 20-day-old window is past it, today's is not.
+    int removed =
+        retention
+            .sweep(Instant.now().plus(80, ChronoUnit.DAYS))
+            .await()
+            .atMost(java.time.Duration.ofSeconds(30));
+    assertTrue(removed >= 1, "removed " + removed);
+    given()
+        .header("Authorization", ADMIN)
+        .get(base + "/windows")
+        .then()
+        .body("", hasSize(1))
+        .body("[0].seen", equalTo(5));
+  }
+
   @Test
   void theScheduleEntryPointReportsEveryEndedWindowOnce() {
     String t = tenant("schedule");
