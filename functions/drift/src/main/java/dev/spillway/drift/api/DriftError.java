@@ -1,10 +1,12 @@
 package dev.spillway.drift.api;
 
+import dev.spillway.problems.ErrorKind;
+
 /**
  * The drift function's error family: every way a request can fail, with its HTTP status and its
  * problem+json {@code code}. Rendered in one place, {@link ProblemResponses}.
  */
-public enum DriftError {
+public enum DriftError implements ErrorKind {
   INVALID_REQUEST(400, "Invalid request", "invalid_request"),
   INVALID_JSON(400, "Malformed JSON", "invalid_json"),
   UNAUTHORIZED(401, "Unauthorized", "unauthorized"),
@@ -30,20 +32,18 @@ public enum DriftError {
     this.code = code;
   }
 
+  @Override
   public int status() {
     return status;
   }
 
+  @Override
   public String title() {
     return title;
   }
 
+  @Override
   public String code() {
     return code;
-  }
-
-  /** The problem {@code type} URI. */
-  public String type() {
-    return "https://spillway.dev/problems/" + code.replace('_', '-');
   }
 }

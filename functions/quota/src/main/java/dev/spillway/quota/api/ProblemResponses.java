@@ -1,17 +1,15 @@
 package dev.spillway.quota.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.spillway.problems.JsonProblems;
+import dev.spillway.problems.Problem;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -30,7 +28,7 @@ public class ProblemResponses {
   @ServerExceptionMapper
   public Response json(JsonProcessingException failure) {
     Log.debugf("unreadable body: %s", failure.getOriginalMessage());
-    return render(QuotaError.INVALID_JSON, describe(failure));
+    return render(QuotaError.INVALID_JSON, JsonProblems.describe(failure));
   }
 
   // Declared for the subtype too: Quarkus REST ships a built-in mapper for it that answers an empty
@@ -96,37 +94,6 @@ public class ProblemResponses {
 
   /** The problem document for {@code error}, for the routes outside Quarkus REST (Funqy). */
   public static Problem problem(QuotaError error, String detail) {
-    return new Problem(error.type(), error.title(), error.status(), detail, error.code());
-  }
-
-  /** What is wrong with a body, naming the field and never echoing its value. */
-  public static String describe(JsonProcessingException failure) {
-    if (failure instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      String field = path(mapping);
-      if (failure instanceof UnrecognizedPropertyException) {
-        return "Unknown field '" + field + "'.";
-      }
-      if (failure instanceof ValueInstantiationException && failure.getCause() != null) {
-        return "Field '" + field + "': " + failure.getCause().getMessage();
-      }
-      if (failure instanceof MismatchedInputException) {
-        return "Field '" + field + "' has the wrong type or format.";
-      }
-      return "Field '" + field + "' is invalid.";
-    }
-    if (failure instanceof ValueInstantiationException && failure.getCause() != null) {
-      return failure.getCause().getMessage();
-    }
-    if (failure instanceof MismatchedInputException) {
-      return "The body has the wrong shape (expected a JSON object).";
-    }
-    return "The body is not valid JSON.";
-  }
-
-  private static String path(JsonMappingException mapping) {
-    return mapping.getPath().stream()
-        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-        .collect(Collectors.joining("."))
-        .replace(".[", "[");
+    return Problem.of(error, detail);
   }
 }

@@ -1,10 +1,12 @@
 package dev.spillway.quota.api;
 
+import dev.spillway.problems.ErrorKind;
+
 /**
  * The quota function's error family: every way a request can fail, with its HTTP status and its
  * problem+json {@code code}. Rendered in one place, {@link ProblemResponses}.
  */
-public enum QuotaError {
+public enum QuotaError implements ErrorKind {
   INVALID_REQUEST(400, "Invalid request", "invalid_request"),
   INVALID_JSON(400, "Malformed JSON", "invalid_json"),
   UNAUTHORIZED(401, "Unauthorized", "unauthorized"),
@@ -28,20 +30,18 @@ public enum QuotaError {
     this.code = code;
   }
 
+  @Override
   public int status() {
     return status;
   }
 
+  @Override
   public String title() {
     return title;
   }
 
+  @Override
   public String code() {
     return code;
-  }
-
-  /** The problem {@code type} URI. */
-  public String type() {
-    return "https://spillway.dev/problems/" + code.replace('_', '-');
   }
 }

@@ -2,7 +2,7 @@ package dev.spillway.quota.usage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.spillway.quota.api.Problem;
+import dev.spillway.problems.Problem;
 import dev.spillway.quota.api.ProblemResponses;
 import dev.spillway.quota.api.QuotaError;
 import io.vertx.ext.web.Router;

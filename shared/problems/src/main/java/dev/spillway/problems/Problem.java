@@ -1,4 +1,4 @@
-package dev.spillway.quota.api;
+package dev.spillway.problems;
 
 /**
  * An RFC 9457 problem document ({@code application/problem+json}) with Spillway's {@code code}.
@@ -12,4 +12,9 @@ package dev.spillway.quota.api;
 public record Problem(String type, String title, int status, String detail, String code) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
+
+  /** The document for {@code kind} with this request's {@code detail}. */
+  public static Problem of(ErrorKind kind, String detail) {
+    return new Problem(kind.type(), kind.title(), kind.status(), detail, kind.code());
+  }
 }
