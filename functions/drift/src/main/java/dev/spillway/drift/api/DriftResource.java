@@ -13,6 +13,7 @@ import dev.spillway.drift.store.ReportStore;
 import dev.spillway.drift.store.SampleStore;
 import dev.spillway.drift.store.TenantSettings;
 import dev.spillway.drift.store.TenantStore;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
@@ -35,12 +36,20 @@ import java.util.Map;
 /**
  * The drift function's HTTP API: tenants (admin), and per tenant and feature its samples, windows,
  * reference, corpus sample and reports. A tenant's key reaches only that tenant's data; the admin
- * key reaches all. Thin: each method authenticates, validates names and hands off.
+ * key reaches all. Thin: each method authenticates, validates names and hands off. Endpoints that
+ * take samples are {@link Blocking}: their bodies (up to 16 MB of JSON) are parsed on a worker
+ * thread, not an event loop.
  */
 @Path("/tenants")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class DriftResource {
+
+  /** Most samples of a reference (reports score a subsample of drift.scoring.max-samples). */
+  static final int MAX_REFERENCE_SAMPLES = 10_000;
+
+  /** Most documents of one feature's corpus sample (the HNSW index is shared by every tenant). */
+  static final int MAX_CORPUS_DOCUMENTS = 100_000;
 
   private final Authenticator auth;
   private final TenantStore tenants;
@@ -53,6 +62,7 @@ public class DriftResource {
   private final ReportRunner runner;
   private final TenantRequests tenantRequests;
   private final JsonBodies bodies;
+  private final dev.spillway.drift.metrics.DriftMetrics metrics;
 
   public DriftResource(
       Authenticator auth,
@@ -65,7 +75,8 @@ public class DriftResource {
       SamplePreparer preparer,
       ReportRunner runner,
       TenantRequests tenantRequests,
-      JsonBodies bodies) {
+      JsonBodies bodies,
+      dev.spillway.drift.metrics.DriftMetrics metrics) {
     this.auth = auth;
     this.tenants = tenants;
     this.samples = samples;
@@ -77,6 +88,7 @@ public class DriftResource {
     this.runner = runner;
     this.tenantRequests = tenantRequests;
     this.bodies = bodies;
+    this.metrics = metrics;
   }
 
   @GET
@@ -93,11 +105,11 @@ public class DriftResource {
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @PathParam("tenant") String tenant,
       @Context RoutingContext raw) {
-    TenantRequest request = bodies.readOptional(raw, TenantRequest.class);
     Names.require("tenant", tenant);
-    TenantSettings settings = tenantRequests.settings(tenant, request);
     return auth.admin(authorization)
-        .flatMap(admin -> tenants.put(settings))
+        .map(
+            admin -> tenantRequests.settings(tenant, bodies.readOptional(raw, TenantRequest.class)))
+        .flatMap(tenants::put)
         .map(
             saved ->
                 Response.status(saved.created() ? 201 : 200)
@@ -132,6 +144,7 @@ public class DriftResource {
 
   @POST
   @Path("{tenant}/features/{feature}/samples")
+  @Blocking
   public Uni<Response> postSamples(
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @PathParam("tenant") String tenant,
@@ -142,6 +155,7 @@ public class DriftResource {
     SamplesRequest body = required(request);
     return access(authorization, tenant)
         .flatMap(caller -> ingestor.ingest(tenant, feature, body.samples(), body.at()))
+        .invoke(done -> metrics.samples("http", "accepted", done.accepted()))
         .map(done -> Response.accepted(done).build());
   }
 
@@ -151,7 +165,7 @@ public class DriftResource {
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @PathParam("tenant") String tenant,
       @PathParam("feature") String feature,
-      @QueryParam("limit") Integer limit) {
+      @QueryParam("limit") String limit) {
     Names.require("feature", feature);
     return tenant(authorization, tenant)
         .flatMap(settings -> samples.windows(tenant, feature, limit(limit)));
@@ -171,6 +185,7 @@ public class DriftResource {
 
   @PUT
   @Path("{tenant}/features/{feature}/reference")
+  @Blocking
   public Uni<ReferenceResponse> putReference(
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @PathParam("tenant") String tenant,
@@ -197,6 +212,7 @@ public class DriftResource {
 
   @POST
   @Path("{tenant}/features/{feature}/reference/samples")
+  @Blocking
   public Uni<ReferenceResponse> appendReference(
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @PathParam("tenant") String tenant,
@@ -209,8 +225,24 @@ public class DriftResource {
     return tenant(authorization, tenant)
         .flatMap(
             settings ->
-                preparer
-                    .prepare("samples", body.samples(), settings.keepText())
+                references
+                    .find(tenant, feature)
+                    .invoke(
+                        existing -> {
+                          int total =
+                              (existing == null ? 0 : existing.samples()) + body.samples().size();
+                          if (total > MAX_REFERENCE_SAMPLES) {
+                            throw DriftException.unprocessable(
+                                "A reference holds at most "
+                                    + MAX_REFERENCE_SAMPLES
+                                    + " samples; this would make it "
+                                    + total
+                                    + ".");
+                          }
+                        })
+                    .flatMap(
+                        existing ->
+                            preparer.prepare("samples", body.samples(), settings.keepText()))
                     .flatMap(
                         prepared ->
                             references.append(
@@ -250,6 +282,7 @@ public class DriftResource {
 
   @POST
   @Path("{tenant}/features/{feature}/corpus")
+  @Blocking
   public Uni<Map<String, Long>> postCorpus(
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @PathParam("tenant") String tenant,
@@ -262,8 +295,21 @@ public class DriftResource {
     return tenant(authorization, tenant)
         .flatMap(
             settings ->
-                preparer
-                    .prepare("documents", body.documents(), settings.keepText())
+                corpus
+                    .count(tenant, feature)
+                    .invoke(
+                        existing -> {
+                          if (existing + body.documents().size() > MAX_CORPUS_DOCUMENTS) {
+                            throw DriftException.unprocessable(
+                                "A corpus sample holds at most "
+                                    + MAX_CORPUS_DOCUMENTS
+                                    + " documents per feature; it has "
+                                    + existing
+                                    + ".");
+                          }
+                        })
+                    .flatMap(
+                        n -> preparer.prepare("documents", body.documents(), settings.keepText()))
                     .flatMap(prepared -> corpus.add(tenant, feature, prepared.samples())))
         .map(n -> Map.of("documents", n));
   }
@@ -301,7 +347,7 @@ public class DriftResource {
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @PathParam("tenant") String tenant,
       @PathParam("feature") String feature,
-      @QueryParam("limit") Integer limit) {
+      @QueryParam("limit") String limit) {
     Names.require("feature", feature);
     return tenant(authorization, tenant)
         .flatMap(settings -> reports.list(tenant, feature, limit(limit)))
@@ -314,8 +360,14 @@ public class DriftResource {
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @PathParam("tenant") String tenant,
       @PathParam("feature") String feature,
-      @PathParam("id") long id) {
+      @PathParam("id") String reportId) {
     Names.require("feature", feature);
+    long id;
+    try {
+      id = Long.parseLong(reportId);
+    } catch (NumberFormatException e) {
+      throw DriftException.notFound("No report '" + reportId + "' for feature '" + feature + "'.");
+    }
     return tenant(authorization, tenant)
         .flatMap(settings -> reports.find(tenant, feature, id))
         .map(
@@ -335,7 +387,7 @@ public class DriftResource {
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @PathParam("tenant") String tenant,
       @PathParam("feature") String feature,
-      @QueryParam("limit") Integer limit) {
+      @QueryParam("limit") String limit) {
     Names.require("feature", feature);
     return tenant(authorization, tenant)
         .flatMap(settings -> reports.list(tenant, feature, limit(limit)))
@@ -415,13 +467,18 @@ public class DriftResource {
     return body;
   }
 
-  private static int limit(Integer limit) {
+  private static int limit(String limit) {
     if (limit == null) {
       return 50;
     }
-    if (limit < 1 || limit > 1000) {
-      throw DriftException.invalid("'limit' must be between 1 and 1000.");
+    try {
+      int value = Integer.parseInt(limit.trim());
+      if (value >= 1 && value <= 1000) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // the message below
     }
-    return limit;
+    throw DriftException.invalid("'limit' must be a whole number between 1 and 1000.");
   }
 }

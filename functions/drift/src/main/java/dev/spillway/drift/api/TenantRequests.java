@@ -13,6 +13,13 @@ import java.util.regex.Pattern;
 public class TenantRequests {
 
   private static final Pattern SHORT = Pattern.compile("(\\d{1,7})([smhd])");
+
+  /**
+   * The largest reservoir: a report's kernel matrix grows with the square of the samples scored, so
+   * a window must stay a size a report can hold (reports subsample to drift.scoring.max-samples).
+   */
+  public static final int MAX_RESERVOIR = 10_000;
+
   static final Duration MIN_WINDOW = Duration.ofMinutes(1);
   static final Duration MAX_WINDOW = Duration.ofDays(31);
 
@@ -28,8 +35,9 @@ public class TenantRequests {
     Duration window = r.window() == null ? defaults.window() : window(r.window());
     int reservoir = r.reservoirSize() == null ? defaults.reservoirSize() : r.reservoirSize();
     int minSamples = r.minSamples() == null ? defaults.minSamples() : r.minSamples();
-    if (reservoir < 10 || reservoir > 100_000) {
-      throw DriftException.invalid("'reservoir_size' must be between 10 and 100000.");
+    if (reservoir < 10 || reservoir > MAX_RESERVOIR) {
+      throw DriftException.invalid(
+          "'reservoir_size' must be between 10 and " + MAX_RESERVOIR + ".");
     }
     if (minSamples < 2 || minSamples > reservoir) {
       throw DriftException.invalid(

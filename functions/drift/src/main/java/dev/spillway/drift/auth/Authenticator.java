@@ -33,6 +33,9 @@ public class Authenticator {
 
   private record Cached(String tenant, long untilNanos) {}
 
+  /** Most cached look-ups: random keys must not grow the cache without bound. */
+  static final int MAX_CACHED = 10_000;
+
   private final String adminHash;
   private final WebClient quota;
   private final String quotaPath;
@@ -100,7 +103,7 @@ public class Authenticator {
         .map(
             response -> {
               if (response.statusCode() == 404) {
-                cache.put(hash, new Cached(null, System.nanoTime() + cacheNanos));
+                remember(hash, null);
                 throw unauthorized();
               }
               if (response.statusCode() / 100 != 2) {
@@ -116,7 +119,13 @@ public class Authenticator {
                     DriftError.DEPENDENCY_UNAVAILABLE,
                     "The quota function's key look-up answer is unreadable.");
               }
-              cache.put(hash, new Cached(found.tenant(), System.nanoTime() + cacheNanos));
+              if (found.tenant() == null || found.tenant().isBlank()) {
+                // Never a tenant-less caller: that is the admin.
+                throw new DriftException(
+                    DriftError.DEPENDENCY_UNAVAILABLE,
+                    "The quota function's key look-up named no tenant.");
+              }
+              remember(hash, found.tenant());
               return new Caller(found.tenant());
             });
   }
@@ -124,6 +133,17 @@ public class Authenticator {
   /** The admin, or a failure (401 for an unknown key, 403 for a tenant key). */
   public Uni<Caller> admin(String authorization) {
     return caller(authorization).invoke(Caller::requireAdmin);
+  }
+
+  private void remember(String hash, String tenant) {
+    long now = System.nanoTime();
+    if (cache.size() >= MAX_CACHED) {
+      cache.values().removeIf(c -> now - c.untilNanos >= 0);
+      if (cache.size() >= MAX_CACHED) {
+        cache.clear();
+      }
+    }
+    cache.put(hash, new Cached(tenant, now + cacheNanos));
   }
 
   @PreDestroy

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The drift function's configuration ({@code drift.*}); every key can also be set as an environment
- * variable ({@code DRIFT_WINDOW_DEFAULT}…). Validated at start-up by {@link DriftStartup}, which
+ * variable ({@code DRIFT_DEFAULTS_WINDOW}…). Validated at start-up by {@link DriftStartup}, which
  * names the key at fault.
  */
 @ConfigMapping(prefix = "drift")
@@ -146,6 +146,14 @@ public interface DriftConfig {
     /** Share of term occurrences unseen in the reference at or above which vocabulary drifted. */
     @WithDefault("0.1")
     double unseenShareThreshold();
+
+    /**
+     * Most samples of each side a report scores: larger windows or references are scored on a
+     * uniform, seeded subsample of this many (the MMD kernel matrix holds a float per pair of the
+     * pooled samples, about 50 MB at 2 x 2,500).
+     */
+    @WithDefault("2500")
+    int maxSamples();
 
     /** Emerging terms listed in a report. */
     @WithDefault("20")

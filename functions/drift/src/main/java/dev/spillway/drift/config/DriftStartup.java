@@ -52,14 +52,14 @@ public class DriftStartup {
       problems.add("drift.quota.service-key is required with drift.quota.url");
     }
     DriftConfig.Defaults d = config.defaults();
-    if (d.reservoirSize() < 10 || d.reservoirSize() > 100_000) {
-      problems.add("drift.defaults.reservoir-size must be between 10 and 100000");
+    if (d.reservoirSize() < 10 || d.reservoirSize() > 10_000) {
+      problems.add("drift.defaults.reservoir-size must be between 10 and 10000");
     }
     if (d.minSamples() < 2 || d.minSamples() > d.reservoirSize()) {
       problems.add(
           "drift.defaults.min-samples must be between 2 and drift.defaults.reservoir-size");
     }
-    if (d.window().toSeconds() < 60 || d.window().toDays() > 31) {
+    if (d.window().toSeconds() < 60 || d.window().toSeconds() > 31 * 86_400L) {
       problems.add("drift.defaults.window must be from 1 minute to 31 days");
     }
     DriftConfig.Scoring s = config.scoring();
@@ -83,6 +83,9 @@ public class DriftStartup {
     }
     if (!(s.unseenShareThreshold() > 0 && s.unseenShareThreshold() <= 1)) {
       problems.add("drift.scoring.unseen-share-threshold must be in (0, 1]");
+    }
+    if (s.maxSamples() < 10 || s.maxSamples() > 10_000) {
+      problems.add("drift.scoring.max-samples must be between 10 and 10000");
     }
     if (s.emergingTerms() < 1 || s.emergingTerms() > 1000) {
       problems.add("drift.scoring.emerging-terms must be between 1 and 1000");

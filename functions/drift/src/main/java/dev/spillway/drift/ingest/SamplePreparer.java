@@ -69,7 +69,7 @@ public class SamplePreparer {
               int next = 0;
               for (SampleInput input : inputs) {
                 float[] vector = input.vector() != null ? input.vector() : vectors.get(next++);
-                samples.add(new StoredSample(vector, keepText ? input.text() : null));
+                samples.add(StoredSample.of(vector, keepText ? input.text() : null));
               }
               return new Prepared(samples, terms.count(texts), toEmbed.size());
             });
@@ -99,6 +99,10 @@ public class SamplePreparer {
       if (input.text() != null) {
         if (input.text().isBlank()) {
           throw DriftException.invalid("'" + at + ".text' is blank.");
+        }
+        if (input.text().indexOf('\u0000') >= 0) {
+          throw DriftException.invalid(
+              "'" + at + ".text' holds a NUL character (U+0000), which no text column can store.");
         }
         if (input.text().length() > maxTextChars) {
           throw DriftException.invalid(

@@ -25,9 +25,10 @@ import java.util.List;
  * @param verdict {@code drift}, {@code no_drift} or {@code insufficient_data}
  * @param reason one sentence: what the verdict rests on, or what data is missing
  * @param scores the scores; null with {@code insufficient_data}
- * @param previousVerdict the feature's verdict before this report, or null
- * @param flipped true when this report's verdict differs from {@code previousVerdict} (an alert was
- *     raised)
+ * @param previousVerdict the verdict of the nearest earlier (or the same) window scored against the
+ *     same reference, or null
+ * @param flipped true when this report's verdict differs from {@code previousVerdict}, or is a
+ *     first verdict of {@code drift} (an alert was raised)
  * @param computeMillis how long the scoring took
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -52,10 +53,11 @@ public record DriftReport(
 
   /** The same report with its stored id, previous verdict and flip. */
   public DriftReport withHistory(long id, String previousVerdict) {
+    // A change of verdict is a flip; so is a first verdict of drift (nothing to flip from, but a
+    // team must hear about it).
     boolean flip =
-        previousVerdict != null
-            && !INSUFFICIENT_DATA.equals(verdict)
-            && !verdict.equals(previousVerdict);
+        !INSUFFICIENT_DATA.equals(verdict)
+            && (previousVerdict == null ? DRIFT.equals(verdict) : !verdict.equals(previousVerdict));
     return new DriftReport(
         id,
         tenant,

@@ -29,7 +29,8 @@ public final class ReportBuilder {
    * @param lowSimilarity top-1 corpus similarity below which a query is poorly covered
    * @param unseenShareThreshold unseen-term share at or above which the vocabulary drifted
    * @param emergingTerms emerging terms listed
-   * @param seed seed of permutations and folds
+   * @param maxSamples most samples of each side scored (a uniform, seeded subsample beyond it)
+   * @param seed seed of permutations, folds and subsamples
    */
   public record Settings(
       int permutations,
@@ -40,6 +41,7 @@ public final class ReportBuilder {
       double lowSimilarity,
       double unseenShareThreshold,
       int emergingTerms,
+      int maxSamples,
       long seed) {
 
     public static Settings of(DriftConfig.Scoring scoring) {
@@ -52,6 +54,7 @@ public final class ReportBuilder {
           scoring.lowSimilarity(),
           scoring.unseenShareThreshold(),
           scoring.emergingTerms(),
+          scoring.maxSamples(),
           scoring.seed());
     }
   }
@@ -116,19 +119,20 @@ public final class ReportBuilder {
           false,
           elapsedMillis(started));
     }
+    float[][] reference = subsample(in.referenceVectors(), settings.maxSamples(), settings.seed());
+    float[][] current = subsample(in.currentVectors(), settings.maxSamples(), settings.seed() + 1);
     MmdPermutationTest.Result mmd =
-        MmdPermutationTest.test(
-            in.referenceVectors(), in.currentVectors(), settings.permutations(), settings.seed());
+        MmdPermutationTest.test(reference, current, settings.permutations(), settings.seed());
     String mmdVerdict = mmd.pValue() < settings.alpha() ? DriftReport.DRIFT : DriftReport.NO_DRIFT;
     double auc =
         DomainClassifierAuc.evaluate(
-                in.referenceVectors(),
-                in.currentVectors(),
+                reference,
+                current,
                 settings.folds(),
                 DomainClassifierAuc.DEFAULT_L2,
                 settings.seed())
             .auc();
-    double centroid = CentroidDistance.cosine(in.referenceVectors(), in.currentVectors());
+    double centroid = CentroidDistance.cosine(reference, current);
     DriftReport.Scores scores =
         new DriftReport.Scores(
             new DriftReport.Mmd(
@@ -158,8 +162,8 @@ public final class ReportBuilder {
             mmd.pValue() < settings.alpha() ? "<" : ">=",
             settings.alpha(),
             mmd.mmd2(),
-            ref,
-            cur);
+            reference.length,
+            current.length);
     return new DriftReport(
         0,
         in.tenant(),
@@ -225,6 +229,31 @@ public final class ReportBuilder {
 
   private static String atLeast(double value, double threshold) {
     return value >= threshold ? DriftReport.DRIFT : DriftReport.NO_DRIFT;
+  }
+
+  /** {@code vectors}, or a uniform subsample of {@code max} of them (seeded, order kept). */
+  static float[][] subsample(float[][] vectors, int max, long seed) {
+    if (vectors.length <= max) {
+      return vectors;
+    }
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    int[] index = new int[vectors.length];
+    for (int i = 0; i < index.length; i++) {
+      index[i] = i;
+    }
+    for (int i = 0; i < max; i++) {
+      int j = i + random.nextInt(index.length - i);
+      int t = index[i];
+      index[i] = index[j];
+      index[j] = t;
+    }
+    int[] chosen = java.util.Arrays.copyOf(index, max);
+    java.util.Arrays.sort(chosen);
+    float[][] out = new float[max][];
+    for (int i = 0; i < max; i++) {
+      out[i] = vectors[chosen[i]];
+    }
+    return out;
   }
 
   static double shareBelow(double[] values, double threshold) {

@@ -70,6 +70,15 @@ public class ReportRunner {
    * @throws DriftException 422 without a reference, 404 for a window that does not exist
    */
   public Uni<DriftReport> run(TenantSettings tenant, String feature, Instant windowStart) {
+    return run(tenant, feature, windowStart, false);
+  }
+
+  /**
+   * @param scheduled a scheduled run: nothing is stored (null) when the window already has a report
+   *     made after it ended
+   */
+  private Uni<DriftReport> run(
+      TenantSettings tenant, String feature, Instant windowStart, boolean scheduled) {
     String name = tenant.name();
     return references
         .find(name, feature)
@@ -104,7 +113,7 @@ public class ReportRunner {
                                   + windowStart
                                   + ".");
                     }
-                    return score(tenant, feature, reference, found);
+                    return score(tenant, feature, reference, found, scheduled);
                   });
             });
   }
@@ -113,7 +122,8 @@ public class ReportRunner {
       TenantSettings tenant,
       String feature,
       ReferenceStore.Summary reference,
-      SampleStore.Window window) {
+      SampleStore.Window window,
+      boolean scheduled) {
     String name = tenant.name();
     long started = System.nanoTime();
     return Uni.combine()
@@ -157,33 +167,20 @@ public class ReportRunner {
             })
         .emitOn(Infrastructure.getDefaultWorkerPool())
         .map(inputs -> ReportBuilder.build(inputs, settings, clock.instant()))
-        .flatMap(report -> store(report, started));
+        .flatMap(report -> store(report, reference.createdAt(), scheduled, started));
   }
 
-  private Uni<DriftReport> store(DriftReport computed, long startedNanos) {
+  private Uni<DriftReport> store(
+      DriftReport computed, Instant referenceSince, boolean scheduled, long startedNanos) {
     return reports
-        .lastVerdict(computed.tenant(), computed.feature())
-        .flatMap(
-            previous ->
-                reports
-                    .nextId()
-                    .flatMap(
-                        id -> {
-                          DriftReport report = computed.withHistory(id, previous);
-                          return reports
-                              .insert(
-                                  id,
-                                  report.tenant(),
-                                  report.feature(),
-                                  report.window().start(),
-                                  report.verdict(),
-                                  json(report))
-                              .map(v -> report);
-                        }))
+        .save(computed, referenceSince, scheduled, this::json)
         .invoke(
             report -> {
-              metrics.report(report.verdict(), Duration.ofNanos(System.nanoTime() - startedNanos));
-              alerts.flipped(report);
+              if (report != null) {
+                metrics.report(
+                    report.verdict(), Duration.ofNanos(System.nanoTime() - startedNanos));
+                alerts.flipped(report);
+              }
             });
   }
 
@@ -217,25 +214,12 @@ public class ReportRunner {
                 return Uni.createFrom().item(false);
               }
               return samples
-                  .windows(tenant, feature, 2)
+                  .latestEnded(tenant, feature, now)
                   .flatMap(
-                      windows -> {
-                        SampleStore.Window ended =
-                            windows.stream()
-                                .filter(w -> !w.end().isAfter(now))
-                                .findFirst()
-                                .orElse(null);
-                        if (ended == null) {
-                          return Uni.createFrom().item(false);
-                        }
-                        return reports
-                            .reported(tenant, feature, ended.start())
-                            .flatMap(
-                                done ->
-                                    done
-                                        ? Uni.createFrom().item(false)
-                                        : run(settings, feature, ended.start()).map(r -> true));
-                      });
+                      ended ->
+                          ended == null
+                              ? Uni.createFrom().item(false)
+                              : run(settings, feature, ended.start(), true).map(r -> r != null));
             })
         .onFailure()
         .recoverWithItem(

@@ -49,7 +49,7 @@ public class CorpusStore {
     String[] vectors = new String[documents.size()];
     String[] texts = new String[documents.size()];
     for (int i = 0; i < documents.size(); i++) {
-      vectors[i] = PgVectors.format(documents.get(i).vector());
+      vectors[i] = documents.get(i).pgVector();
       texts[i] = documents.get(i).text();
     }
     return pool.preparedQuery(
@@ -107,13 +107,20 @@ public class CorpusStore {
     return conn.query(SCAN_SETTINGS).execute();
   }
 
+  /**
+   * The similarities found. A query whose index scan found no document of the feature (the scan
+   * gives up after {@code hnsw.max_scan_tuples} when other features' documents crowd the graph) has
+   * none, and is left out rather than counted as "not covered".
+   */
   private static double[] similarities(RowSet<Row> rows) {
     double[] values = new double[rows.rowCount()];
     int i = 0;
     for (Row row : rows) {
       Double top1 = row.getDouble("top1");
-      values[i++] = top1 == null ? 0 : top1;
+      if (top1 != null) {
+        values[i++] = top1;
+      }
     }
-    return values;
+    return java.util.Arrays.copyOf(values, i);
   }
 }

@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,7 +65,15 @@ public class ReferenceStore {
     Tuple window = Tuple.of(tenant, feature, SampleStore.utc(windowStart));
     return pool.withTransaction(
             conn ->
-                replace(conn, key, "window", SampleStore.utc(windowStart), TermStatistics.empty())
+                lock(conn, tenant, feature)
+                    .flatMap(
+                        l ->
+                            replace(
+                                conn,
+                                key,
+                                "window",
+                                SampleStore.utc(windowStart),
+                                TermStatistics.empty()))
                     .flatMap(
                         v ->
                             conn.preparedQuery(
@@ -101,7 +108,8 @@ public class ReferenceStore {
     Tuple key = Tuple.of(tenant, feature);
     return pool.withTransaction(
             conn ->
-                replace(conn, key, "uploaded", null, terms)
+                lock(conn, tenant, feature)
+                    .flatMap(l -> replace(conn, key, "uploaded", null, terms))
                     .flatMap(v -> addSamples(conn, tenant, feature, samples))
                     .flatMap(v -> addTerms(conn, tenant, feature, terms)))
         .flatMap(v -> find(tenant, feature));
@@ -112,21 +120,24 @@ public class ReferenceStore {
       String tenant, String feature, List<StoredSample> samples, TermStatistics terms) {
     return pool.withTransaction(
             conn ->
-                conn.preparedQuery(
-                        "insert into reference as r (tenant, feature, kind, texts, words, pieces,"
-                            + " unknown_pieces) values ($1, $2, 'uploaded', $3, $4, $5, $6) on"
-                            + " conflict (tenant, feature) do update set texts = r.texts +"
-                            + " excluded.texts, words = r.words + excluded.words, pieces ="
-                            + " r.pieces + excluded.pieces, unknown_pieces = r.unknown_pieces +"
-                            + " excluded.unknown_pieces")
-                    .execute(
-                        Tuple.tuple()
-                            .addValue(tenant)
-                            .addValue(feature)
-                            .addValue(terms.texts())
-                            .addValue(terms.words())
-                            .addValue(terms.tokens())
-                            .addValue(terms.unknownTokens()))
+                lock(conn, tenant, feature)
+                    .flatMap(
+                        l ->
+                            conn.preparedQuery(
+                                    "insert into reference as r (tenant, feature, kind, texts, words, pieces,"
+                                        + " unknown_pieces) values ($1, $2, 'uploaded', $3, $4, $5, $6) on"
+                                        + " conflict (tenant, feature) do update set texts = r.texts +"
+                                        + " excluded.texts, words = r.words + excluded.words, pieces ="
+                                        + " r.pieces + excluded.pieces, unknown_pieces = r.unknown_pieces +"
+                                        + " excluded.unknown_pieces")
+                                .execute(
+                                    Tuple.tuple()
+                                        .addValue(tenant)
+                                        .addValue(feature)
+                                        .addValue(terms.texts())
+                                        .addValue(terms.words())
+                                        .addValue(terms.tokens())
+                                        .addValue(terms.unknownTokens())))
                     .flatMap(v -> addSamples(conn, tenant, feature, samples))
                     .flatMap(v -> addTerms(conn, tenant, feature, terms)))
         .flatMap(v -> find(tenant, feature));
@@ -148,36 +159,28 @@ public class ReferenceStore {
         .map(SampleStore::vectors);
   }
 
-  /** The reference's term counts and word-piece totals. */
+  /** The reference's term counts and word-piece totals (counts first: see {@link SampleStore}). */
   public Uni<TermStatistics> terms(String tenant, String feature) {
     Tuple key = Tuple.of(tenant, feature);
     return pool.preparedQuery(
-            "select texts, words, pieces, unknown_pieces from reference where tenant = $1 and"
-                + " feature = $2")
+            "select term, count from reference_term where tenant = $1 and feature = $2")
         .execute(key)
         .flatMap(
-            totals ->
+            rows ->
                 pool.preparedQuery(
-                        "select term, count from reference_term where tenant = $1 and feature ="
-                            + " $2")
+                        "select texts, words, pieces, unknown_pieces from reference where tenant ="
+                            + " $1 and feature = $2")
                     .execute(key)
-                    .map(
-                        rows -> {
-                          if (totals.rowCount() == 0) {
-                            return TermStatistics.empty();
-                          }
-                          Map<String, Long> counts = new HashMap<>();
-                          for (Row row : rows) {
-                            counts.put(row.getString("term"), row.getLong("count"));
-                          }
-                          Row t = totals.iterator().next();
-                          return new TermStatistics(
-                              t.getLong("texts"),
-                              t.getLong("words"),
-                              t.getLong("pieces"),
-                              t.getLong("unknown_pieces"),
-                              counts);
-                        }));
+                    .map(totals -> SampleStore.statistics(rows, totals)));
+  }
+
+  /**
+   * Serialises changes of one feature's reference (two concurrent replacements would both delete,
+   * then both insert, and the second would fail on the primary key).
+   */
+  private static Uni<?> lock(SqlConnection conn, String tenant, String feature) {
+    return conn.preparedQuery("select pg_advisory_xact_lock(hashtext($1))")
+        .execute(Tuple.of("drift-reference/" + tenant + "/" + feature));
   }
 
   private static Uni<?> replace(
@@ -214,7 +217,7 @@ public class ReferenceStore {
     String[] vectors = new String[samples.size()];
     String[] texts = new String[samples.size()];
     for (int i = 0; i < samples.size(); i++) {
-      vectors[i] = PgVectors.format(samples.get(i).vector());
+      vectors[i] = samples.get(i).pgVector();
       texts[i] = samples.get(i).text();
     }
     return conn.preparedQuery(

@@ -5,6 +5,7 @@ import dev.spillway.drift.vocabulary.TermStatistics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -148,7 +149,7 @@ public class SampleStore {
                 int k = 0;
                 for (Map.Entry<Integer, StoredSample> e : bySlot.entrySet()) {
                   slotArray[k] = e.getKey();
-                  vectors[k] = PgVectors.format(e.getValue().vector());
+                  vectors[k] = e.getValue().pgVector();
                   texts[k] = e.getValue().text();
                   k++;
                 }
@@ -208,6 +209,17 @@ public class SampleStore {
             });
   }
 
+  /** The feature's latest window that ended at or before {@code now}, or null. */
+  public Uni<Window> latestEnded(String tenant, String feature, Instant now) {
+    return pool.preparedQuery(
+            "select w.window_start, w.window_end, w.seen, (select count(*) from sample s where"
+                + " s.tenant = w.tenant and s.feature = w.feature and s.window_start ="
+                + " w.window_start) as kept from sample_window w where w.tenant = $1 and"
+                + " w.feature = $2 and w.window_end <= $3 order by w.window_start desc limit 1")
+        .execute(Tuple.of(tenant, feature, utc(now)))
+        .map(rows -> rows.rowCount() == 0 ? null : window(rows.iterator().next()));
+  }
+
   /** The window starting at {@code start}, or null. */
   public Uni<Window> window(String tenant, String feature, Instant start) {
     return pool.preparedQuery(
@@ -242,39 +254,45 @@ public class SampleStore {
         .map(SampleStore::vectors);
   }
 
-  /** The term counts and word-piece totals of a window. */
+  /**
+   * The term counts and word-piece totals of a window. Counts are read before totals: both only
+   * grow, so a batch committed in between makes the totals larger, never the counts (whose sum must
+   * not exceed the words).
+   */
   public Uni<TermStatistics> terms(String tenant, String feature, Instant windowStart) {
     Tuple key = Tuple.of(tenant, feature, utc(windowStart));
     return pool.preparedQuery(
-            "select texts, words, pieces, unknown_pieces from sample_window where tenant = $1 and"
-                + " feature = $2 and window_start = $3")
+            "select term, count from window_term where tenant = $1 and feature = $2 and"
+                + " window_start = $3")
         .execute(key)
         .flatMap(
-            totals ->
+            rows ->
                 pool.preparedQuery(
-                        "select term, count from window_term where tenant = $1 and feature = $2"
-                            + " and window_start = $3")
+                        "select texts, words, pieces, unknown_pieces from sample_window where"
+                            + " tenant = $1 and feature = $2 and window_start = $3")
                     .execute(key)
-                    .map(
-                        rows -> {
-                          Map<String, Long> counts = new HashMap<>();
-                          for (Row row : rows) {
-                            counts.put(row.getString("term"), row.getLong("count"));
-                          }
-                          if (totals.rowCount() == 0) {
-                            return TermStatistics.empty();
-                          }
-                          Row t = totals.iterator().next();
-                          return new TermStatistics(
-                              t.getLong("texts"),
-                              t.getLong("words"),
-                              t.getLong("pieces"),
-                              t.getLong("unknown_pieces"),
-                              counts);
-                        }));
+                    .map(totals -> statistics(rows, totals)));
   }
 
-  static float[][] vectors(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+  /** Term counts and totals as {@link TermStatistics} (empty without a totals row). */
+  static TermStatistics statistics(RowSet<Row> terms, RowSet<Row> totals) {
+    if (totals.rowCount() == 0) {
+      return TermStatistics.empty();
+    }
+    Map<String, Long> counts = new HashMap<>();
+    for (Row row : terms) {
+      counts.put(row.getString("term"), row.getLong("count"));
+    }
+    Row t = totals.iterator().next();
+    return new TermStatistics(
+        t.getLong("texts"),
+        t.getLong("words"),
+        t.getLong("pieces"),
+        t.getLong("unknown_pieces"),
+        counts);
+  }
+
+  static float[][] vectors(RowSet<Row> rows) {
     float[][] vectors = new float[rows.rowCount()][];
     int i = 0;
     for (Row row : rows) {

@@ -43,26 +43,35 @@ public class TenantStore {
    * @return the stored settings and whether the tenant was created
    */
   public Uni<Saved> put(TenantSettings settings) {
-    return pool.preparedQuery(
-            "insert into tenant as t (name, keep_text, window_seconds, reservoir_size,"
-                + " min_samples) values ($1, $2, $3, $4, $5) on conflict (name) do update set"
-                + " keep_text = excluded.keep_text, window_seconds = excluded.window_seconds,"
-                + " reservoir_size = excluded.reservoir_size, min_samples ="
-                + " excluded.min_samples, version = t.version + 1, updated_at = now() returning "
-                + COLUMNS
-                + ", (xmax = 0) as created")
-        .execute(
-            Tuple.of(
-                settings.name(),
-                settings.keepText(),
-                (int) settings.window().toSeconds(),
-                settings.reservoirSize(),
-                settings.minSamples()))
-        .map(
-            rows -> {
-              Row row = rows.iterator().next();
-              return new Saved(settings(row), row.getBoolean("created"));
-            });
+    // A smaller reservoir keeps the first slots of every window: the slots of a reservoir are
+    // exchangeable, so they are still a uniform sample of everything the window was offered.
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(
+                    "insert into tenant as t (name, keep_text, window_seconds, reservoir_size,"
+                        + " min_samples) values ($1, $2, $3, $4, $5) on conflict (name) do update set"
+                        + " keep_text = excluded.keep_text, window_seconds = excluded.window_seconds,"
+                        + " reservoir_size = excluded.reservoir_size, min_samples ="
+                        + " excluded.min_samples, version = t.version + 1, updated_at = now() returning "
+                        + COLUMNS
+                        + ", (xmax = 0) as created")
+                .execute(
+                    Tuple.of(
+                        settings.name(),
+                        settings.keepText(),
+                        (int) settings.window().toSeconds(),
+                        settings.reservoirSize(),
+                        settings.minSamples()))
+                .map(
+                    rows -> {
+                      Row row = rows.iterator().next();
+                      return new Saved(settings(row), row.getBoolean("created"));
+                    })
+                .flatMap(
+                    saved ->
+                        conn.preparedQuery("delete from sample where tenant = $1 and slot >= $2")
+                            .execute(Tuple.of(settings.name(), settings.reservoirSize()))
+                            .map(deleted -> saved)));
   }
 
   /** What {@link #put} stored. */

@@ -399,6 +399,26 @@ class DriftApiTest {
   }
 
   @Test
+  void aFirstVerdictOfDriftIsAFlip() {
+    String t = tenant("first");
+    String base = "/tenants/" + t + "/features/search";
+    given()
+        .header("Authorization", ADMIN)
+        .contentType(ContentType.JSON)
+        .body(Map.of("samples", samples(cluster(4, 40, 1))))
+        .put(base + "/reference")
+        .then()
+        .statusCode(200);
+    post(base + "/samples", Map.of("samples", samples(cluster(5, 40, 2)))).then().statusCode(202);
+    post(base + "/reports", Map.of())
+        .then()
+        .statusCode(201)
+        .body("verdict", equalTo("drift"))
+        .body("flipped", equalTo(true))
+        .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("previous_verdict")));
+  }
+
+  @Test
   void sampledQueryEventsAreConsumedOnce() {
     String t = tenant("events");
     Map<String, Object> data = new HashMap<>();

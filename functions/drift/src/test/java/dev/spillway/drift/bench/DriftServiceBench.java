@@ -42,9 +42,10 @@ public final class DriftServiceBench {
     SplittableRandom random = new SplittableRandom(7);
     double[][] topics = topics(12, random);
 
-    // Ingestion: every sample kept (reservoir at its maximum), so each one is a row written.
+    // Ingestion: every sample kept (each batch goes to a window of its own, under the reservoir's
+    // size), so each one is a row written.
     String tenant = "bench-" + run;
-    put(client, url + "/tenants/" + tenant, admin, "{\"window\":\"1h\",\"reservoir_size\":100000}");
+    put(client, url + "/tenants/" + tenant, admin, "{\"window\":\"1h\",\"reservoir_size\":10000}");
     StringBuilder md = new StringBuilder();
     md.append("### Ingestion (vectors of 384 floats, every sample kept)\n\n")
         .append("| Requests | Samples | Wall | Samples/s |\n|---|---|---|---|\n");
@@ -134,8 +135,10 @@ public final class DriftServiceBench {
       SplittableRandom random)
       throws Exception {
     List<String> bodies = new ArrayList<>();
+    Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
     for (int from = 0; from < samples; from += batch) {
-      StringBuilder body = new StringBuilder("{\"samples\":[");
+      String at = hour.minus(from / 5_000, ChronoUnit.HOURS).toString();
+      StringBuilder body = new StringBuilder("{\"at\":\"" + at + "\",\"samples\":[");
       for (int i = from; i < Math.min(samples, from + batch); i++) {
         body.append(i == from ? "" : ",")
             .append("{\"vector\":")

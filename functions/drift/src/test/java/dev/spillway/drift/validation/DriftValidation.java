@@ -206,6 +206,7 @@ public final class DriftValidation {
             settings.lowSimilarity(),
             settings.unseenShareThreshold(),
             settings.emergingTerms(),
+            settings.maxSamples(),
             seed);
     return ReportBuilder.build(
         new ReportBuilder.Inputs(

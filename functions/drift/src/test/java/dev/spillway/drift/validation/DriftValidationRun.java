@@ -19,7 +19,7 @@ public final class DriftValidationRun {
 
   /** The drift function's default scoring settings ({@code drift.scoring.*}). */
   static ReportBuilder.Settings settings() {
-    return new ReportBuilder.Settings(200, 0.05, 0.6, 5, 0.02, 0.5, 0.1, 20, 20261127L);
+    return new ReportBuilder.Settings(200, 0.05, 0.6, 5, 0.02, 0.5, 0.1, 20, 2500, 20261127L);
   }
 
   public static void main(String[] args) {
