@@ -245,6 +245,36 @@ class DriftApiTest {
         .body("[0].kept", equalTo(50));
   }
 
+  /** Concurrent batches for one window take their reservoir slots one after the other. */
+  @Test
+  void concurrentBatchesIntoOneWindowAreAllCounted() throws Exception {
+    String t = tenant("concurrent");
+    String at = Instant.now().toString();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    List<java.util.concurrent.Future<Integer>> calls = new ArrayList<>();
+    for (int batch = 0; batch < 8; batch++) {
+      int seed = batch;
+      calls.add(
+          pool.submit(
+              () ->
+                  post(
+                          "/tenants/" + t + "/features/search/samples",
+                          Map.of("samples", samples(cluster(1, 20, seed)), "at", at))
+                      .statusCode()));
+    }
+    for (java.util.concurrent.Future<Integer> call : calls) {
+      assertEquals(202, call.get());
+    }
+    pool.shutdown();
+    given()
+        .header("Authorization", ADMIN)
+        .get("/tenants/" + t + "/features/search/windows")
+        .then()
+        .body("[0].seen", equalTo(160))
+        .body("[0].kept", equalTo(50));
+  }
+
   @Test
   void textsAreEmbeddedByTheEmbeddingFunctionAndCountedAsTerms() {
     String t = tenant("texts");
@@ -500,7 +530,7 @@ class DriftApiTest {
   }
 
   @Test
-  void theScheduleEntryPointReportsEveryEndedWindowOnce() {
+  void theScheduleEntryPointReportsEveryEndedWindowOnce() throws Exception {
     String t = tenant("schedule");
     String base = "/tenants/" + t + "/features/search";
     given()
@@ -520,5 +550,29 @@ class DriftApiTest {
     given().header("Authorization", ADMIN).get(base + "/reports").then().body("", hasSize(1));
     post("/drift-run", Map.of()).then().statusCode(200);
     given().header("Authorization", ADMIN).get(base + "/reports").then().body("", hasSize(1));
+
+    // Concurrent runs (replicas, or a schedule beside a manual call) store one report per window.
+    String other = "/tenants/" + t + "/features/other";
+    given()
+        .header("Authorization", ADMIN)
+        .contentType(ContentType.JSON)
+        .body(Map.of("samples", samples(cluster(3, 30, 3))))
+        .put(other + "/reference")
+        .then()
+        .statusCode(200);
+    post(other + "/samples", Map.of("samples", samples(cluster(3, 30, 4)), "at", ended))
+        .then()
+        .statusCode(202);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    List<java.util.concurrent.Future<Integer>> runs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      runs.add(pool.submit(() -> post("/drift-run", Map.of()).statusCode()));
+    }
+    for (java.util.concurrent.Future<Integer> run : runs) {
+      assertEquals(200, run.get());
+    }
+    pool.shutdown();
+    given().header("Authorization", ADMIN).get(other + "/reports").then().body("", hasSize(1));
   }
 }
