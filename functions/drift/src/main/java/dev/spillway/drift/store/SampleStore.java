@@ -30,13 +30,17 @@ import java.util.SplittableRandom;
 @Singleton
 public class SampleStore {
 
+  // A window row is keyed by its start. After a tenant's window length changes, a new window can
+  // start where an old one did; the row then takes the later end of the two, so that the samples
+  // of both lengths' window stay in one window that covers them all.
   private static final String BUMP_WINDOW =
       "insert into sample_window as w (tenant, feature, window_start, window_end, seen, texts,"
           + " words, pieces, unknown_pieces) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on"
           + " conflict (tenant, feature, window_start) do update set seen = w.seen +"
           + " excluded.seen, texts = w.texts + excluded.texts, words = w.words + excluded.words,"
           + " pieces = w.pieces + excluded.pieces, unknown_pieces = w.unknown_pieces +"
-          + " excluded.unknown_pieces returning w.seen";
+          + " excluded.unknown_pieces, window_end = greatest(w.window_end, excluded.window_end)"
+          + " returning w.seen";
 
   private static final String PUT_SAMPLES =
       "insert into sample (tenant, feature, window_start, slot, embedding, text) select $1, $2,"

@@ -245,6 +245,39 @@ class DriftApiTest {
         .body("[0].kept", equalTo(50));
   }
 
+  /** A longer window that starts where a shorter one did takes it over, samples and all. */
+  @Test
+  void aLongerWindowLengthTakesOverTheWindowStartingWithIt() {
+    String t = tenant("length");
+    String base = "/tenants/" + t + "/features/search";
+    Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(1, ChronoUnit.DAYS);
+    post(
+            base + "/samples",
+            Map.of("samples", samples(cluster(1, 3, 1)), "at", day.plusSeconds(600).toString()))
+        .then()
+        .statusCode(202);
+    given()
+        .header("Authorization", ADMIN)
+        .contentType(ContentType.JSON)
+        .body(Map.of("window", "1d", "reservoir_size", 50, "min_samples", 20))
+        .put("/tenants/" + t)
+        .then()
+        .statusCode(200);
+    post(
+            base + "/samples",
+            Map.of("samples", samples(cluster(1, 4, 2)), "at", day.plusSeconds(7_200).toString()))
+        .then()
+        .statusCode(202)
+        .body("window_seen", equalTo(7));
+    given()
+        .header("Authorization", ADMIN)
+        .get(base + "/windows")
+        .then()
+        .body("", hasSize(1))
+        .body("[0].end", equalTo(day.plus(1, ChronoUnit.DAYS).toString()))
+        .body("[0].kept", equalTo(7));
+  }
+
   /** Concurrent batches for one window take their reservoir slots one after the other. */
   @Test
   void concurrentBatchesIntoOneWindowAreAllCounted() throws Exception {
