@@ -61,11 +61,6 @@ public class DriftAlerts {
     }
   }
 
-  /** Alerts delivered and dropped, for tests and health. */
-  public long sent() {
-    return sender == null ? 0 : sender.sentCount();
-  }
-
   @PreDestroy
   void close() {
     if (sender != null) {

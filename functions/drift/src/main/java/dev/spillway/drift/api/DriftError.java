@@ -4,7 +4,9 @@ import dev.spillway.problems.ErrorKind;
 
 /**
  * The drift function's error family: every way a request can fail, with its HTTP status and its
- * problem+json {@code code}. Rendered in one place, {@link ProblemResponses}.
+ * problem+json {@code code}. Rendered in one place, {@link ProblemResponses}. It has a member named
+ * after each of {@link dev.spillway.problems.WebFailures.Standard}'s (the framework's own
+ * failures).
  */
 public enum DriftError implements ErrorKind {
   INVALID_REQUEST(400, "Invalid request", "invalid_request"),

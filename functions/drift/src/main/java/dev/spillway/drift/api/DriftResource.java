@@ -150,9 +150,8 @@ public class DriftResource {
       @PathParam("tenant") String tenant,
       @PathParam("feature") String feature,
       @Context RoutingContext raw) {
-    SamplesRequest request = bodies.read(raw, SamplesRequest.class);
+    SamplesRequest body = bodies.read(raw, SamplesRequest.class);
     Names.require("feature", feature);
-    SamplesRequest body = required(request);
     return access(authorization, tenant)
         .flatMap(caller -> ingestor.ingest(tenant, feature, body.samples(), body.at()))
         .invoke(done -> metrics.samples("http", "accepted", done.accepted()))
@@ -166,8 +165,7 @@ public class DriftResource {
       @PathParam("tenant") String tenant,
       @PathParam("feature") String feature,
       @QueryParam("limit") String limit) {
-    Names.require("feature", feature);
-    return tenant(authorization, tenant)
+    return tenant(authorization, tenant, feature)
         .flatMap(settings -> samples.windows(tenant, feature, limit(limit)));
   }
 
@@ -177,8 +175,7 @@ public class DriftResource {
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @PathParam("tenant") String tenant,
       @PathParam("feature") String feature) {
-    Names.require("feature", feature);
-    return tenant(authorization, tenant)
+    return tenant(authorization, tenant, feature)
         .flatMap(settings -> references.find(tenant, feature))
         .map(summary -> reference(tenant, feature, summary));
   }
@@ -191,9 +188,7 @@ public class DriftResource {
       @PathParam("tenant") String tenant,
       @PathParam("feature") String feature,
       @Context RoutingContext raw) {
-    ReferenceRequest request = bodies.read(raw, ReferenceRequest.class);
-    Names.require("feature", feature);
-    ReferenceRequest body = required(request);
+    ReferenceRequest body = bodies.read(raw, ReferenceRequest.class);
     if ((body.window() == null) == (body.samples() == null)) {
       throw DriftException.invalid(
           "Send exactly one of 'window' (a window to pin) and 'samples' (a reference set).");
@@ -201,7 +196,7 @@ public class DriftResource {
     if (body.samples() != null) {
       preparer.validate("samples", body.samples());
     }
-    return tenant(authorization, tenant)
+    return tenant(authorization, tenant, feature)
         .flatMap(
             settings ->
                 body.window() != null
@@ -218,11 +213,9 @@ public class DriftResource {
       @PathParam("tenant") String tenant,
       @PathParam("feature") String feature,
       @Context RoutingContext raw) {
-    SamplesRequest request = bodies.read(raw, SamplesRequest.class);
-    Names.require("feature", feature);
-    SamplesRequest body = required(request);
+    SamplesRequest body = bodies.read(raw, SamplesRequest.class);
     preparer.validate("samples", body.samples());
-    return tenant(authorization, tenant)
+    return tenant(authorization, tenant, feature)
         .flatMap(
             settings ->
                 references
@@ -240,9 +233,7 @@ public class DriftResource {
                                     + ".");
                           }
                         })
-                    .flatMap(
-                        existing ->
-                            preparer.prepare("samples", body.samples(), settings.keepText()))
+                    .flatMap(existing -> preparer.prepare(body.samples(), settings.keepText()))
                     .flatMap(
                         prepared ->
                             references.append(
@@ -256,8 +247,7 @@ public class DriftResource {
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @PathParam("tenant") String tenant,
       @PathParam("feature") String feature) {
-    Names.require("feature", feature);
-    return tenant(authorization, tenant)
+    return tenant(authorization, tenant, feature)
         .flatMap(settings -> references.delete(tenant, feature))
         .map(
             deleted -> {
@@ -274,8 +264,7 @@ public class DriftResource {
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @PathParam("tenant") String tenant,
       @PathParam("feature") String feature) {
-    Names.require("feature", feature);
-    return tenant(authorization, tenant)
+    return tenant(authorization, tenant, feature)
         .flatMap(settings -> corpus.count(tenant, feature))
         .map(n -> Map.of("documents", n));
   }
@@ -288,11 +277,9 @@ public class DriftResource {
       @PathParam("tenant") String tenant,
       @PathParam("feature") String feature,
       @Context RoutingContext raw) {
-    CorpusRequest request = bodies.read(raw, CorpusRequest.class);
-    Names.require("feature", feature);
-    CorpusRequest body = required(request);
+    CorpusRequest body = bodies.read(raw, CorpusRequest.class);
     preparer.validate("documents", body.documents());
-    return tenant(authorization, tenant)
+    return tenant(authorization, tenant, feature)
         .flatMap(
             settings ->
                 corpus
@@ -308,8 +295,7 @@ public class DriftResource {
                                     + ".");
                           }
                         })
-                    .flatMap(
-                        n -> preparer.prepare("documents", body.documents(), settings.keepText()))
+                    .flatMap(n -> preparer.prepare(body.documents(), settings.keepText()))
                     .flatMap(prepared -> corpus.add(tenant, feature, prepared.samples())))
         .map(n -> Map.of("documents", n));
   }
@@ -320,8 +306,7 @@ public class DriftResource {
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @PathParam("tenant") String tenant,
       @PathParam("feature") String feature) {
-    Names.require("feature", feature);
-    return tenant(authorization, tenant)
+    return tenant(authorization, tenant, feature)
         .flatMap(settings -> corpus.delete(tenant, feature))
         .map(n -> Map.of("deleted", n));
   }
@@ -334,8 +319,7 @@ public class DriftResource {
       @PathParam("feature") String feature,
       @Context RoutingContext raw) {
     ReportRequest request = bodies.readOptional(raw, ReportRequest.class);
-    Names.require("feature", feature);
-    return tenant(authorization, tenant)
+    return tenant(authorization, tenant, feature)
         .flatMap(
             settings -> runner.run(settings, feature, request == null ? null : request.window()))
         .map(report -> Response.status(201).entity(report).build());
@@ -348,8 +332,7 @@ public class DriftResource {
       @PathParam("tenant") String tenant,
       @PathParam("feature") String feature,
       @QueryParam("limit") String limit) {
-    Names.require("feature", feature);
-    return tenant(authorization, tenant)
+    return tenant(authorization, tenant, feature)
         .flatMap(settings -> reports.list(tenant, feature, limit(limit)))
         .map(all -> all.stream().map(ReportSummary::of).toList());
   }
@@ -361,14 +344,13 @@ public class DriftResource {
       @PathParam("tenant") String tenant,
       @PathParam("feature") String feature,
       @PathParam("id") String reportId) {
-    Names.require("feature", feature);
     long id;
     try {
       id = Long.parseLong(reportId);
     } catch (NumberFormatException e) {
       throw DriftException.notFound("No report '" + reportId + "' for feature '" + feature + "'.");
     }
-    return tenant(authorization, tenant)
+    return tenant(authorization, tenant, feature)
         .flatMap(settings -> reports.find(tenant, feature, id))
         .map(
             stored -> {
@@ -388,8 +370,7 @@ public class DriftResource {
       @PathParam("tenant") String tenant,
       @PathParam("feature") String feature,
       @QueryParam("limit") String limit) {
-    Names.require("feature", feature);
-    return tenant(authorization, tenant)
+    return tenant(authorization, tenant, feature)
         .flatMap(settings -> reports.list(tenant, feature, limit(limit)))
         .map(
             all ->
@@ -433,7 +414,7 @@ public class DriftResource {
               + ". Upload more, or add to it with POST …/reference/samples.");
     }
     return preparer
-        .prepare("samples", inputs, settings.keepText())
+        .prepare(inputs, settings.keepText())
         .flatMap(
             prepared ->
                 references.replaceWithUploaded(
@@ -443,6 +424,12 @@ public class DriftResource {
   private Uni<Caller> access(String authorization, String tenant) {
     Names.require("tenant", tenant);
     return auth.caller(authorization).invoke(caller -> caller.requireAccess(tenant));
+  }
+
+  /** {@link #tenant(String, String)} for a path that names a feature too (checked first). */
+  private Uni<TenantSettings> tenant(String authorization, String tenant, String feature) {
+    Names.require("feature", feature);
+    return tenant(authorization, tenant);
   }
 
   /** The caller's access to {@code tenant}, and the tenant's settings (404 when unknown). */
@@ -458,13 +445,6 @@ public class DriftResource {
       throw DriftException.notFound("Feature '" + feature + "' has no reference.");
     }
     return ReferenceResponse.of(tenant, feature, summary);
-  }
-
-  private static <T> T required(T body) {
-    if (body == null) {
-      throw DriftException.invalid("The request needs a JSON body.");
-    }
-    return body;
   }
 
   private static int limit(String limit) {

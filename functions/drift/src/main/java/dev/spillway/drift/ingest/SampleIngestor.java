@@ -69,7 +69,7 @@ public class SampleIngestor {
         .flatMap(
             settings ->
                 preparer
-                    .prepare("samples", inputs, settings.keepText())
+                    .prepare(inputs, settings.keepText())
                     .flatMap(
                         prepared ->
                             samples

@@ -44,12 +44,10 @@ public class SamplePreparer {
   }
 
   /**
-   * Validates {@code inputs} (named {@code field} in errors) and prepares them.
-   *
-   * @throws DriftException 400 naming the first invalid item (thrown at once, before any call)
+   * Prepares {@code inputs}, which {@link #validate} accepted (callers validate first, before any
+   * look-up, so that bad input fails fast and is checked once).
    */
-  public Uni<Prepared> prepare(String field, List<SampleInput> inputs, boolean keepText) {
-    validate(field, inputs);
+  public Uni<Prepared> prepare(List<SampleInput> inputs, boolean keepText) {
     List<String> toEmbed = new ArrayList<>();
     List<String> texts = new ArrayList<>();
     for (SampleInput input : inputs) {

@@ -46,21 +46,10 @@ public class CorpusStore {
     if (documents.isEmpty()) {
       return count(tenant, feature);
     }
-    String[] vectors = new String[documents.size()];
-    String[] texts = new String[documents.size()];
-    for (int i = 0; i < documents.size(); i++) {
-      vectors[i] = documents.get(i).pgVector();
-      texts[i] = documents.get(i).text();
-    }
     return pool.preparedQuery(
             "insert into corpus_document (tenant, feature, embedding, text) select $1, $2,"
                 + " u.e::public.vector, u.t from unnest($3::text[], $4::text[]) as u(e, t)")
-        .execute(
-            Tuple.tuple()
-                .addValue(tenant)
-                .addValue(feature)
-                .addArrayOfString(vectors)
-                .addArrayOfString(texts))
+        .execute(Columns.addSamples(Tuple.tuple().addValue(tenant).addValue(feature), documents))
         .flatMap(v -> count(tenant, feature));
   }
 
@@ -73,33 +62,26 @@ public class CorpusStore {
 
   /** Each window sample's cosine similarity to its nearest corpus document. */
   public Uni<double[]> windowTop1(String tenant, String feature, Instant windowStart) {
-    return pool.withTransaction(
-        conn ->
-            settings(conn)
-                .flatMap(
-                    v ->
-                        conn.preparedQuery(
-                                "select "
-                                    + TOP1
-                                    + " from sample s where s.tenant = $1 and s.feature = $2 and"
-                                    + " s.window_start = $3")
-                            .execute(Tuple.of(tenant, feature, SampleStore.utc(windowStart))))
-                .map(CorpusStore::similarities));
+    return top1(
+        "sample s where s.tenant = $1 and s.feature = $2 and s.window_start = $3",
+        Tuple.of(tenant, feature, SampleStore.utc(windowStart)));
   }
 
   /** Each reference sample's cosine similarity to its nearest corpus document. */
   public Uni<double[]> referenceTop1(String tenant, String feature) {
+    return top1(
+        "reference_sample s where s.tenant = $1 and s.feature = $2", Tuple.of(tenant, feature));
+  }
+
+  /**
+   * The top-1 similarity of each query row {@code from} selects ({@code s}; $1, $2: its feature).
+   */
+  private Uni<double[]> top1(String from, Tuple parameters) {
     return pool.withTransaction(
         conn ->
             settings(conn)
                 .flatMap(
-                    v ->
-                        conn.preparedQuery(
-                                "select "
-                                    + TOP1
-                                    + " from reference_sample s where s.tenant = $1 and"
-                                    + " s.feature = $2")
-                            .execute(Tuple.of(tenant, feature)))
+                    v -> conn.preparedQuery("select " + TOP1 + " from " + from).execute(parameters))
                 .map(CorpusStore::similarities));
   }
 

@@ -9,7 +9,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A feature's reference: what its windows are scored against. Pinning a window copies the window's
@@ -214,22 +213,11 @@ public class ReferenceStore {
     if (samples.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    String[] vectors = new String[samples.size()];
-    String[] texts = new String[samples.size()];
-    for (int i = 0; i < samples.size(); i++) {
-      vectors[i] = samples.get(i).pgVector();
-      texts[i] = samples.get(i).text();
-    }
     return conn.preparedQuery(
             "insert into reference_sample (tenant, feature, embedding, text) select $1, $2,"
                 + " u.e::public.vector, u.t from unnest($3::text[], $4::text[]) with ordinality as"
                 + " u(e, t, n) order by u.n")
-        .execute(
-            Tuple.tuple()
-                .addValue(tenant)
-                .addValue(feature)
-                .addArrayOfString(vectors)
-                .addArrayOfString(texts));
+        .execute(Columns.addSamples(Tuple.tuple().addValue(tenant).addValue(feature), samples));
   }
 
   private static Uni<?> addTerms(
@@ -237,24 +225,11 @@ public class ReferenceStore {
     if (terms.termCounts().isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    String[] names = new String[terms.termCounts().size()];
-    Long[] counts = new Long[names.length];
-    int k = 0;
-    for (Map.Entry<String, Long> e : terms.termCounts().entrySet()) {
-      names[k] = e.getKey();
-      counts[k] = e.getValue();
-      k++;
-    }
     return conn.preparedQuery(
             "insert into reference_term as r (tenant, feature, term, count) select $1, $2, u.term,"
                 + " u.n from unnest($3::text[], $4::int8[]) as u(term, n) on conflict (tenant,"
                 + " feature, term) do update set count = r.count + excluded.count")
-        .execute(
-            Tuple.tuple()
-                .addValue(tenant)
-                .addValue(feature)
-                .addArrayOfString(names)
-                .addArrayOfLong(counts));
+        .execute(Columns.addTerms(Tuple.tuple().addValue(tenant).addValue(feature), terms));
   }
 
   private static Summary summary(Row row) {

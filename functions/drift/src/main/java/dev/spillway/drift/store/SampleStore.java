@@ -53,6 +53,12 @@ public class SampleStore {
           + " $3, u.term, u.n from unnest($4::text[], $5::int8[]) as u(term, n) on conflict"
           + " (tenant, feature, window_start, term) do update set count = w.count + excluded.count";
 
+  /** A feature's windows with how many samples each kept; callers add conditions and order. */
+  private static final String WINDOWS =
+      "select w.window_start, w.window_end, w.seen, (select count(*) from sample s where s.tenant ="
+          + " w.tenant and s.feature = w.feature and s.window_start = w.window_start) as kept from"
+          + " sample_window w where w.tenant = $1 and w.feature = $2";
+
   private final Pool pool;
   private final SplittableRandom seeds = new SplittableRandom();
 
@@ -147,61 +153,37 @@ public class SampleStore {
               }
               Uni<?> put = Uni.createFrom().voidItem();
               if (!bySlot.isEmpty()) {
-                Integer[] slotArray = new Integer[bySlot.size()];
-                String[] vectors = new String[bySlot.size()];
-                String[] texts = new String[bySlot.size()];
-                int k = 0;
-                for (Map.Entry<Integer, StoredSample> e : bySlot.entrySet()) {
-                  slotArray[k] = e.getKey();
-                  vectors[k] = e.getValue().pgVector();
-                  texts[k] = e.getValue().text();
-                  k++;
-                }
                 put =
                     conn.preparedQuery(PUT_SAMPLES)
                         .execute(
-                            Tuple.tuple()
-                                .addValue(tenant.name())
-                                .addValue(feature)
-                                .addValue(start)
-                                .addArrayOfInteger(slotArray)
-                                .addArrayOfString(vectors)
-                                .addArrayOfString(texts));
+                            Columns.addSamples(
+                                Tuple.tuple()
+                                    .addValue(tenant.name())
+                                    .addValue(feature)
+                                    .addValue(start)
+                                    .addArrayOfInteger(bySlot.keySet().toArray(Integer[]::new)),
+                                bySlot.values()));
               }
-              Uni<?> addTerms = Uni.createFrom().voidItem();
-              if (!terms.termCounts().isEmpty()) {
-                String[] names = new String[terms.termCounts().size()];
-                Long[] counts = new Long[names.length];
-                int k = 0;
-                for (Map.Entry<String, Long> e : terms.termCounts().entrySet()) {
-                  names[k] = e.getKey();
-                  counts[k] = e.getValue();
-                  k++;
-                }
-                addTerms =
-                    conn.preparedQuery(ADD_TERMS)
-                        .execute(
-                            Tuple.tuple()
-                                .addValue(tenant.name())
-                                .addValue(feature)
-                                .addValue(start)
-                                .addArrayOfString(names)
-                                .addArrayOfLong(counts));
-              }
+              Uni<?> addTerms =
+                  terms.termCounts().isEmpty()
+                      ? Uni.createFrom().voidItem()
+                      : conn.preparedQuery(ADD_TERMS)
+                          .execute(
+                              Columns.addTerms(
+                                  Tuple.tuple()
+                                      .addValue(tenant.name())
+                                      .addValue(feature)
+                                      .addValue(start),
+                                  terms));
               int kept = bySlot.size();
-              Uni<?> terms2 = addTerms;
-              return put.flatMap(v -> terms2)
+              return put.flatMap(v -> addTerms)
                   .map(v -> new Ingested(windowStart, seenAfter, kept, false));
             });
   }
 
   /** The windows of a feature, newest first, with how many samples each kept. */
   public Uni<List<Window>> windows(String tenant, String feature, int limit) {
-    return pool.preparedQuery(
-            "select w.window_start, w.window_end, w.seen, (select count(*) from sample s where"
-                + " s.tenant = w.tenant and s.feature = w.feature and s.window_start ="
-                + " w.window_start) as kept from sample_window w where w.tenant = $1 and"
-                + " w.feature = $2 order by w.window_start desc limit $3")
+    return pool.preparedQuery(WINDOWS + " order by w.window_start desc limit $3")
         .execute(Tuple.of(tenant, feature, limit))
         .map(
             rows -> {
@@ -216,37 +198,16 @@ public class SampleStore {
   /** The feature's latest window that ended at or before {@code now}, or null. */
   public Uni<Window> latestEnded(String tenant, String feature, Instant now) {
     return pool.preparedQuery(
-            "select w.window_start, w.window_end, w.seen, (select count(*) from sample s where"
-                + " s.tenant = w.tenant and s.feature = w.feature and s.window_start ="
-                + " w.window_start) as kept from sample_window w where w.tenant = $1 and"
-                + " w.feature = $2 and w.window_end <= $3 order by w.window_start desc limit 1")
+            WINDOWS + " and w.window_end <= $3 order by w.window_start desc limit 1")
         .execute(Tuple.of(tenant, feature, utc(now)))
         .map(rows -> rows.rowCount() == 0 ? null : window(rows.iterator().next()));
   }
 
   /** The window starting at {@code start}, or null. */
   public Uni<Window> window(String tenant, String feature, Instant start) {
-    return pool.preparedQuery(
-            "select w.window_start, w.window_end, w.seen, (select count(*) from sample s where"
-                + " s.tenant = w.tenant and s.feature = w.feature and s.window_start ="
-                + " w.window_start) as kept from sample_window w where w.tenant = $1 and"
-                + " w.feature = $2 and w.window_start = $3")
+    return pool.preparedQuery(WINDOWS + " and w.window_start = $3")
         .execute(Tuple.of(tenant, feature, utc(start)))
         .map(rows -> rows.rowCount() == 0 ? null : window(rows.iterator().next()));
-  }
-
-  /** Every (tenant, feature) that has a window ending at or before {@code before}. */
-  public Uni<List<String[]>> featuresWithWindows() {
-    return pool.query("select distinct tenant, feature from sample_window order by 1, 2")
-        .execute()
-        .map(
-            rows -> {
-              List<String[]> all = new ArrayList<>();
-              for (Row row : rows) {
-                all.add(new String[] {row.getString("tenant"), row.getString("feature")});
-              }
-              return all;
-            });
   }
 
   /** The vectors kept in a window, by slot. */

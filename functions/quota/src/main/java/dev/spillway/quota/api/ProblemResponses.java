@@ -4,10 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.spillway.problems.JsonProblems;
 import dev.spillway.problems.Problem;
+import dev.spillway.problems.WebFailures;
 import io.quarkus.logging.Log;
-import jakarta.ws.rs.NotAllowedException;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -44,35 +42,15 @@ public class ProblemResponses {
     if (failure.getCause() instanceof JsonProcessingException json) {
       return json(json);
     }
-    int status = failure.getResponse().getStatus();
-    QuotaError error;
-    if (failure instanceof NotFoundException) {
-      error = QuotaError.NOT_FOUND;
-    } else if (failure instanceof NotAllowedException) {
-      error = QuotaError.METHOD_NOT_ALLOWED;
-    } else if (failure instanceof NotSupportedException) {
-      error = QuotaError.UNSUPPORTED_MEDIA_TYPE;
-    } else if (status == 413) {
-      error = QuotaError.BODY_TOO_LARGE;
-    } else if (status == 401) {
-      error = QuotaError.UNAUTHORIZED;
-    } else {
-      error = status >= 500 ? QuotaError.INTERNAL : QuotaError.INVALID_REQUEST;
-    }
-    if (error == QuotaError.INTERNAL) {
+    WebFailures.Standard kind = WebFailures.classify(failure);
+    if (kind == WebFailures.Standard.INTERNAL) {
       Log.errorf(failure, "request failed inside the quota function");
-      return render(error, "The quota function failed to process the request.");
+      return render(QuotaError.INTERNAL, "The quota function failed to process the request.");
     }
-    String detail =
-        switch (error) {
-          case NOT_FOUND -> "No such resource.";
-          case METHOD_NOT_ALLOWED -> "This method is not allowed on this path.";
-          case UNSUPPORTED_MEDIA_TYPE -> "Send the body as application/json.";
-          case BODY_TOO_LARGE -> "The request body is too large.";
-          case UNAUTHORIZED -> "Send a valid key as Authorization: Bearer <key>.";
-          default -> "The request is invalid (HTTP " + status + ").";
-        };
-    return render(error, detail);
+    // Every member of the standard kinds has a namesake in the error family.
+    return render(
+        QuotaError.valueOf(kind.name()),
+        WebFailures.detail(kind, failure.getResponse().getStatus()));
   }
 
   @ServerExceptionMapper
