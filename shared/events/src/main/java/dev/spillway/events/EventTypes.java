@@ -11,5 +11,18 @@ public final class EventTypes {
   /** A drift verdict flipped (drift found, or gone); data: the drift function's report summary. */
   public static final String DRIFT_DETECTED = "dev.spillway.drift.detected";
 
+  /**
+   * Someone asks the drift function to score every feature's latest ended window now (an
+   * EventBridge Scheduler schedule on AWS; a Knative PingSource sends {@link #KNATIVE_PING}
+   * instead); no data.
+   */
+  public static final String DRIFT_RUN_REQUESTED = "dev.spillway.drift.run-requested";
+
+  /** What a Knative PingSource sends. */
+  public static final String KNATIVE_PING = "dev.knative.sources.ping";
+
+  /** What an EventBridge schedule rule sends (its {@code detail-type}). */
+  public static final String EVENTBRIDGE_SCHEDULED = "Scheduled Event";
+
   private EventTypes() {}
 }

@@ -1,16 +1,17 @@
 package dev.spillway.drift.schedule;
 
 import dev.spillway.drift.report.ReportRunner;
+import dev.spillway.events.EventTypes;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEventMapping;
 import io.smallrye.mutiny.Uni;
 import java.util.Map;
 
 /**
- * The scheduled run's entry point when deployed: a Knative PingSource (CloudEvent type {@code
- * dev.knative.sources.ping}) or an EventBridge schedule (through the Lambda Web Adapter, a plain
- * {@code POST /drift-run}) triggers the same run as the local scheduler: every feature with a
- * reference gets a report on its latest ended window, once.
+ * The scheduled run's entry point on Knative: a PingSource (CloudEvent type {@code
+ * dev.knative.sources.ping}), or a plain {@code POST /drift-run}, triggers the same run as the
+ * local scheduler: every feature with a reference gets a report on its latest ended window, once.
+ * On Lambda an EventBridge schedule reaches {@link DriftRuns} through the pass-through path.
  */
 public class DriftRunFunction {
 
@@ -21,7 +22,7 @@ public class DriftRunFunction {
   }
 
   @Funq("drift-run")
-  @CloudEventMapping(trigger = "dev.knative.sources.ping")
+  @CloudEventMapping(trigger = EventTypes.KNATIVE_PING)
   public Uni<Map<String, Integer>> driftRun(Map<String, Object> ignored) {
     return runner.runDue().map(reports -> Map.of("reports", reports));
   }

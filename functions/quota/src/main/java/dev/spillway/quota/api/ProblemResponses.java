@@ -2,6 +2,7 @@ package dev.spillway.quota.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.spillway.lambda.events.InvalidEventException;
 import dev.spillway.problems.JsonProblems;
 import dev.spillway.problems.Problem;
 import dev.spillway.problems.WebFailures;
@@ -21,6 +22,13 @@ public class ProblemResponses {
   public Response quota(QuotaException failure) {
     Log.debugf("refused: %s", failure.getMessage());
     return render(failure.error(), failure.getMessage());
+  }
+
+  /** An event on the Lambda pass-through path that can never be counted: 400, never retried. */
+  @ServerExceptionMapper
+  public Response event(InvalidEventException failure) {
+    Log.debugf("event refused: %s", failure.getMessage());
+    return render(QuotaError.INVALID_REQUEST, failure.getMessage());
   }
 
   @ServerExceptionMapper

@@ -1,6 +1,7 @@
 package dev.spillway.quota.usage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spillway.lambda.events.InvalidEventException;
 import dev.spillway.problems.ProblemFailureHandler;
 import dev.spillway.quota.api.ProblemResponses;
 import dev.spillway.quota.api.QuotaError;

@@ -1,0 +1,149 @@
+package dev.spillway.quota.it;
+
+import static dev.spillway.quota.it.Quota.admin;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Usage events as the Lambda Web Adapter posts them to the pass-through path: the AWS sample
+ * payloads from shared/lambda, consumed by the same ledger as CloudEvents over HTTP.
+ */
+@QuarkusTest
+class PassThroughEventsTest {
+
+  static String sample(String name, Map<String, String> values) throws IOException {
+    String text = Files.readString(Path.of("../../shared/lambda/src/test/resources/aws", name));
+    for (Map.Entry<String, String> value : values.entrySet()) {
+      text = text.replace("${" + value.getKey() + "}", value.getValue());
+    }
+    return text;
+  }
+
+  private static void assertUsage(String tenant, int requests, int promptTokens) {
+    admin()
+        .queryParam("tenant", tenant)
+        .queryParam("from", "2026-01-15")
+        .queryParam("to", "2026-01-15")
+        .get("/usage")
+        .then()
+        .statusCode(200)
+        .body("rows", hasSize(1))
+        .body("rows[0].requests", equalTo(requests))
+        .body("rows[0].prompt_tokens", equalTo(promptTokens));
+  }
+
+  @Test
+  void anSqsBatchCountsItsGoodRecordsOnceAndReportsOnlyTheBadOnes() throws IOException {
+    String tenant = Quota.tenant(null);
+    String body =
+        sample(
+            "sqs-usage-batch.json",
+            Map.of("EVENT_ID", UUID.randomUUID().toString(), "TENANT", tenant));
+    given()
+        .contentType("application/json")
+        .body(body)
+        .post("/events")
+        .then()
+        .statusCode(200)
+        .body(
+            "batchItemFailures.itemIdentifier",
+            equalTo(
+                List.of(
+                    "2e1424d4-f796-459a-8184-9c92662be6da",
+                    "c2f8a1d4-6b3e-4e0f-8a9d-2f1b7c6e5d43")));
+    // The first and third records carry the same event: counted once.
+    assertUsage(tenant, 1, 100);
+    // Lambda redelivers the whole batch if the function crashed: still counted once.
+    given().contentType("application/json").body(body).post("/events").then().statusCode(200);
+    assertUsage(tenant, 1, 100);
+    io.restassured.RestAssured.get("/q/metrics")
+        .then()
+        .body(
+            containsString(
+                "spillway_events_passthrough_total{carrier=\"sqs\",outcome=\"processed\"}"));
+  }
+
+  @Test
+  void anEventBridgeEventIsCountedLikeACloudEvent() throws IOException {
+    String tenant = Quota.tenant(null);
+    given()
+        .contentType("application/json")
+        .body(
+            sample(
+                "eventbridge-usage-recorded.json",
+                Map.of("EVENT_ID", UUID.randomUUID().toString(), "TENANT", tenant)))
+        .post("/events")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("processed"))
+        .body("type", equalTo("dev.spillway.usage.recorded"));
+    assertUsage(tenant, 1, 7);
+  }
+
+  @Test
+  void aFunctionUrlCallerCannotReachThePassThroughPath() throws IOException {
+    String tenant = Quota.tenant(null);
+    // What the adapter sends for an HTTP invocation: the request context of the function URL.
+    given()
+        .contentType("application/json")
+        .header("x-amzn-request-context", "{\"http\":{\"method\":\"POST\",\"path\":\"/events\"}}")
+        .body(
+            sample(
+                "eventbridge-usage-recorded.json",
+                Map.of("EVENT_ID", UUID.randomUUID().toString(), "TENANT", tenant)))
+        .post("/events")
+        .then()
+        .statusCode(404)
+        .contentType(startsWith("application/problem+json"));
+    admin()
+        .queryParam("tenant", tenant)
+        .get("/usage")
+        .then()
+        .statusCode(200)
+        .body("rows", hasSize(0));
+  }
+
+  @Test
+  void whatCannotBeCountedIsA400ThatNamesTheProblem() throws IOException {
+    given()
+        .contentType("application/json")
+        .body(sample("eventbridge-scheduled-event.json", Map.of()))
+        .post("/events")
+        .then()
+        .statusCode(400)
+        .contentType(startsWith("application/problem+json"))
+        .body(
+            "detail",
+            equalTo(
+                "No consumer here takes events of type 'Scheduled Event'; this function takes"
+                    + " [dev.spillway.usage.recorded]."));
+    given()
+        .contentType("application/json")
+        .body("{\"hello\":1}")
+        .post("/events")
+        .then()
+        .statusCode(400)
+        .body("detail", containsString("neither an SQS batch"));
+    given()
+        .contentType("application/json")
+        .body(
+            "{\"version\":\"0\",\"id\":\"x-1\",\"detail-type\":\"dev.spillway.usage.recorded\","
+                + "\"source\":\"s\",\"detail\":{\"tenant\":\"t\",\"prompt_tokens\":\"many\"}}")
+        .post("/events")
+        .then()
+        .statusCode(400)
+        .body("detail", containsString("prompt_tokens"));
+  }
+}
