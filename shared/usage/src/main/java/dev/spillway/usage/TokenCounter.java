@@ -29,7 +29,11 @@ public final class TokenCounter {
   private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
   private volatile boolean warm;
 
-  /** Loads the encodings now (blocking, about half a second); later calls return at once. */
+  /**
+   * Loads the encodings now (blocking, about half a second on a cold JVM); later calls return at
+   * once. Until it has finished, callers on an event loop use {@link #upperBoundPrompt} or count on
+   * a worker, so that no request waits for the loading on the event loop.
+   */
   public void warmUp() {
     registry.getEncoding(EncodingType.O200K_BASE).countTokens("warm");
     registry.getEncoding(EncodingType.CL100K_BASE).countTokens("warm");
@@ -54,6 +58,52 @@ public final class TokenCounter {
     return model.startsWith("gpt-3.5") || model.startsWith("gpt-4-")
         ? registry.getEncoding(EncodingType.CL100K_BASE)
         : fallback;
+  }
+
+  /**
+   * An upper bound of {@link #countPrompt}, computed without the encodings: every token of these
+   * byte-level BPE encodings stands for at least one UTF-8 byte of ordinary text, so the byte count
+   * bounds the token count. For admission before {@link #warmUp()} has finished: a reservation may
+   * be larger than needed for the first second after start, never smaller, and is reconciled with
+   * the real usage afterwards.
+   */
+  public int upperBoundPrompt(List<ChatMessage> messages) {
+    long bytes = REPLY_PRIMING_TOKENS;
+    for (ChatMessage message : messages) {
+      bytes +=
+          TOKENS_PER_MESSAGE + utf8Length(message.role().wireName()) + utf8Length(message.text());
+      if (message.name() != null) {
+        bytes += TOKENS_PER_NAME + utf8Length(message.name());
+      }
+      for (ToolCall call : message.toolCalls()) {
+        bytes += utf8Length(call.name()) + utf8Length(call.arguments());
+      }
+    }
+    return (int) Math.min(Integer.MAX_VALUE, bytes);
+  }
+
+  /** UTF-8 length without encoding the string. */
+  static long utf8Length(String text) {
+    if (text == null) {
+      return 0;
+    }
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   /** Tokens of a plain text. */

@@ -59,4 +59,31 @@ class TokenCounterTest {
         counter.countText("gpt-4o", "the quick brown fox jumps over the lazy dog".repeat(10))
             > counter.countText("gpt-4o", "the quick brown fox"));
   }
+
+  @Test
+  void theByteBoundIsNeverBelowTheRealCountAndIsExactForUtf8Lengths() {
+    List<String> texts =
+        List.of(
+            "hello world",
+            "Résumé naïve café — ünïcödé",
+            "日本語のテキストをトークンに分割します",
+            "emoji 🚀🔥 and flags 🇫🇷🇩🇪 in a row",
+            "def f(x):\n    return {k: v for k, v in x.items() if v}\n",
+            " ".repeat(500),
+            "a".repeat(3000));
+    for (String text : texts) {
+      var messages =
+          List.of(
+              new ChatMessage(
+                  Role.USER, List.of(new ContentPart.Text(text)), List.of(), null, "bob"));
+      for (String model : List.of("gpt-4o", "gpt-3.5-turbo", "claude-sonnet")) {
+        assertTrue(
+            counter.upperBoundPrompt(messages) >= counter.countPrompt(model, messages),
+            () -> "bound below the count for " + model + ": " + text);
+      }
+      assertEquals(
+          text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+          TokenCounter.utf8Length(text));
+    }
+  }
 }

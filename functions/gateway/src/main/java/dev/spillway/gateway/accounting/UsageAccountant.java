@@ -74,7 +74,8 @@ public final class UsageAccountant {
                 tokens.countPrompt(upstreamModel, request.messages()),
                 tokens.countText(upstreamModel, outputText),
                 true);
-    return chars <= INLINE_COUNT_MAX_CHARS
+    // On a worker while the encodings are still loading, so the event loop never waits for them.
+    return chars <= INLINE_COUNT_MAX_CHARS && tokens.isWarm()
         ? Uni.createFrom().item(count.get())
         : blocking.apply(count);
   }

@@ -50,6 +50,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -305,12 +306,36 @@ public class GatewayBeans {
   @Produces
   @Singleton
   TokenCounter tokenCounter() {
-    TokenCounter counter = new TokenCounter();
-    // Half a second of BPE loading off the start-up path; readiness waits for it (TokenizerCheck).
-    Thread warmUp = new Thread(counter::warmUp, "tokenizer-warm-up");
+    return new TokenCounter();
+  }
+
+  /**
+   * How long after start the BPE encodings begin to load. A cold start (Lambda, Knative scaling
+   * from zero) is a user waiting for the first answer: on one or two cores half a second of loading
+   * beside the start and the first request slows both, so it waits until they are done.
+   */
+  static final Duration TOKENIZER_WARM_UP_DELAY = Duration.ofSeconds(2);
+
+  /**
+   * Loads the BPE encodings in the background, {@link #TOKENIZER_WARM_UP_DELAY} after start. Until
+   * it is done, admission reserves an upper bound and counting runs on a worker (see {@link
+   * TokenCounter#upperBoundPrompt}), so neither readiness nor a request waits for it.
+   */
+  void warmUpTokenizer(@Observes StartupEvent started, TokenCounter counter) {
+    Thread warmUp =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(TOKENIZER_WARM_UP_DELAY.toMillis());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+              }
+              counter.warmUp();
+            },
+            "tokenizer-warm-up");
     warmUp.setDaemon(true);
     warmUp.start();
-    return counter;
   }
 
   @Produces

@@ -161,6 +161,17 @@ public final class QuotaAdmission {
       chars += message.text().length();
     }
     String model = candidates.get(0).model();
+    if (!tokens.isWarm()) {
+      // The encodings are still loading (the first second after start): reserve the byte count,
+      // an upper bound, rather than wait for them on the event loop. Settling corrects it.
+      return admit(
+          caller,
+          request,
+          candidates,
+          deadlineNanos,
+          loop,
+          tokens.upperBoundPrompt(request.messages()));
+    }
     if (chars <= UsageAccountant.INLINE_COUNT_MAX_CHARS) {
       long prompt = tokens.countPrompt(model, request.messages());
       return admit(caller, request, candidates, deadlineNanos, loop, prompt);
