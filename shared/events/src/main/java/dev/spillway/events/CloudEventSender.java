@@ -2,6 +2,7 @@ package dev.spillway.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spillway.events.aws.SigV4Signer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -9,13 +10,20 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
+import java.time.Clock;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Sends CloudEvents over HTTP in binary mode (attributes as {@code ce-*} headers, data as the
- * body), as Knative Eventing and Funqy's Knative binding expect, to one sink URL.
+ * Sends CloudEvents over HTTP to one sink URL: in binary mode (attributes as {@code ce-*} headers,
+ * data as the body), as Knative Eventing and Funqy's Knative binding expect, or in structured mode
+ * (the whole event as one {@code application/cloudevents+json} body), which survives carriers that
+ * keep only the body, such as API Gateway's SQS integration on AWS. {@link #forSink} chooses: an
+ * IAM-authorised AWS endpoint gets structured mode and SigV4-signed requests.
  *
  * <p>Sending is fire-and-forget and bounded: at most {@code maxInFlight} events travel at once;
  * beyond that, and whenever the sink fails or answers non-2xx, the event is dropped and counted.
@@ -24,7 +32,20 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class CloudEventSender implements AutoCloseable {
 
+  /** How an event is put on the wire. */
+  public enum Mode {
+    /** {@code ce-*} headers and the data as the body (Knative, Funqy). */
+    BINARY,
+    /** One JSON document with the attributes and {@code data} (SQS through API Gateway). */
+    STRUCTURED
+  }
+
+  static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json";
+
   private final HttpClient client;
+  private final URI sink;
+  private final Mode mode;
+  private final Optional<SigV4Signer> signer;
   private final RequestOptions target;
   private final ObjectMapper mapper;
   private final int maxInFlight;
@@ -38,6 +59,45 @@ public final class CloudEventSender implements AutoCloseable {
    */
   public CloudEventSender(
       Vertx vertx, URI sink, ObjectMapper mapper, int maxInFlight, int timeoutMillis) {
+    this(vertx, sink, mapper, maxInFlight, timeoutMillis, Mode.BINARY, Optional.empty());
+  }
+
+  /**
+   * The sender a sink URL needs: structured mode and SigV4 signing with the role's credentials for
+   * an IAM-authorised AWS endpoint (see {@link SigV4Signer#forEndpoint}), binary mode otherwise.
+   *
+   * @throws IllegalStateException for an AWS endpoint without credentials in the environment
+   */
+  public static CloudEventSender forSink(
+      Vertx vertx, URI sink, ObjectMapper mapper, int maxInFlight, int timeoutMillis) {
+    Optional<SigV4Signer> signer =
+        SigV4Signer.forEndpoint(sink, System.getenv(), Clock.systemUTC());
+    return new CloudEventSender(
+        vertx,
+        sink,
+        mapper,
+        maxInFlight,
+        timeoutMillis,
+        signer.isPresent() ? Mode.STRUCTURED : Mode.BINARY,
+        signer);
+  }
+
+  /**
+   * @param sink the absolute http(s) URL events are POSTed to
+   * @param timeoutMillis connect and idle timeout for one delivery
+   * @param signer signs each delivery (SigV4), or empty
+   */
+  public CloudEventSender(
+      Vertx vertx,
+      URI sink,
+      ObjectMapper mapper,
+      int maxInFlight,
+      int timeoutMillis,
+      Mode mode,
+      Optional<SigV4Signer> signer) {
+    this.sink = sink;
+    this.mode = mode;
+    this.signer = signer;
     if (sink.getScheme() == null || !sink.getScheme().startsWith("http")) {
       throw new IllegalArgumentException("event sink must be an http(s) URL: " + sink);
     }
@@ -77,25 +137,31 @@ public final class CloudEventSender implements AutoCloseable {
       dropped.increment();
       return;
     }
-    Buffer body;
+    byte[] bytes;
     try {
-      body = Buffer.buffer(mapper.writeValueAsBytes(event.data()));
+      bytes = mapper.writeValueAsBytes(mode == Mode.STRUCTURED ? structured(event) : event.data());
     } catch (JsonProcessingException e) {
       inFlight.decrementAndGet();
       dropped.increment();
       return;
     }
-    RequestOptions options =
-        new RequestOptions(target)
-            .putHeader("content-type", CloudEvent.DATA_CONTENT_TYPE)
-            .putHeader("ce-specversion", CloudEvent.SPEC_VERSION)
-            .putHeader("ce-id", event.id())
-            .putHeader("ce-source", event.source())
-            .putHeader("ce-type", event.type())
-            .putHeader("ce-time", DateTimeFormatter.ISO_INSTANT.format(event.time()));
-    if (event.subject() != null) {
-      options.putHeader("ce-subject", event.subject());
+    Buffer body = Buffer.buffer(bytes);
+    RequestOptions options = new RequestOptions(target);
+    if (mode == Mode.STRUCTURED) {
+      options.putHeader("content-type", STRUCTURED_CONTENT_TYPE);
+    } else {
+      options
+          .putHeader("content-type", CloudEvent.DATA_CONTENT_TYPE)
+          .putHeader("ce-specversion", CloudEvent.SPEC_VERSION)
+          .putHeader("ce-id", event.id())
+          .putHeader("ce-source", event.source())
+          .putHeader("ce-type", event.type())
+          .putHeader("ce-time", DateTimeFormatter.ISO_INSTANT.format(event.time()));
+      if (event.subject() != null) {
+        options.putHeader("ce-subject", event.subject());
+      }
     }
+    signer.ifPresent(s -> s.sign("POST", sink, bytes).forEach(options::putHeader));
     client
         .request(options)
         .compose(request -> request.send(body))
@@ -112,6 +178,27 @@ public final class CloudEventSender implements AutoCloseable {
                 result.result().body();
               }
             });
+  }
+
+  /** The event in the JSON event format (CloudEvents 1.0 structured mode). */
+  private static Map<String, Object> structured(CloudEvent event) {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("specversion", CloudEvent.SPEC_VERSION);
+    document.put("id", event.id());
+    document.put("source", event.source());
+    document.put("type", event.type());
+    document.put("time", DateTimeFormatter.ISO_INSTANT.format(event.time()));
+    if (event.subject() != null) {
+      document.put("subject", event.subject());
+    }
+    document.put("datacontenttype", CloudEvent.DATA_CONTENT_TYPE);
+    document.put("data", event.data());
+    return document;
+  }
+
+  /** How this sender puts events on the wire. */
+  public Mode mode() {
+    return mode;
   }
 
   /** Events the sink accepted with a 2xx. */

@@ -76,6 +76,74 @@ class CloudEventSenderTest {
   }
 
   @Test
+  void deliversStructuredAndSignedForAnAwsIngress() throws Exception {
+    CompletableFuture<MultiMap> headers = new CompletableFuture<>();
+    CompletableFuture<String> body = new CompletableFuture<>();
+    HttpServer server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                request ->
+                    request.body(
+                        b -> {
+                          headers.complete(request.headers());
+                          body.complete(b.result().toString());
+                          request.response().setStatusCode(200).end();
+                        }))
+            .listen(0)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    URI sink = URI.create("http://localhost:" + server.actualPort() + "/events/usage");
+    java.time.Clock clock =
+        java.time.Clock.fixed(
+            java.time.Instant.parse("2026-01-15T10:00:00Z"), java.time.ZoneOffset.UTC);
+    dev.spillway.events.aws.SigV4Signer signer =
+        new dev.spillway.events.aws.SigV4Signer(
+            "us-east-1",
+            "execute-api",
+            () -> new dev.spillway.events.aws.AwsCredentials("ASIAEXAMPLE", "secret", "token"),
+            clock);
+    var data = JsonNodeFactory.instance.objectNode().put("tenant", "acme");
+    CloudEvent event = CloudEvent.of("/spillway/test", EventTypes.USAGE_RECORDED, "acme", data);
+    try (CloudEventSender sender =
+        new CloudEventSender(
+            vertx,
+            sink,
+            mapper,
+            8,
+            2000,
+            CloudEventSender.Mode.STRUCTURED,
+            java.util.Optional.of(signer))) {
+      sender.send(event);
+      MultiMap received = headers.get(10, TimeUnit.SECONDS);
+      String json = body.get(10, TimeUnit.SECONDS);
+      assertEquals("application/cloudevents+json", received.get("content-type"));
+      var document = mapper.readTree(json);
+      assertEquals("1.0", document.get("specversion").asText());
+      assertEquals(event.id(), document.get("id").asText());
+      assertEquals(EventTypes.USAGE_RECORDED, document.get("type").asText());
+      assertEquals("acme", document.get("data").get("tenant").asText());
+      // The signature covers exactly the body that arrived.
+      assertEquals(
+          signer
+              .sign("POST", sink, json.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+              .get("Authorization"),
+          received.get("Authorization"));
+      assertEquals("token", received.get("X-Amz-Security-Token"));
+      await(() -> sender.sentCount() == 1);
+    }
+  }
+
+  @Test
+  void anOrdinarySinkIsBinaryAndUnsigned() {
+    try (CloudEventSender sender =
+        CloudEventSender.forSink(vertx, URI.create("http://localhost:1/"), mapper, 1, 100)) {
+      assertEquals(CloudEventSender.Mode.BINARY, sender.mode());
+    }
+  }
+
+  @Test
   void dropsAndCountsWhenTheSinkIsDown() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {

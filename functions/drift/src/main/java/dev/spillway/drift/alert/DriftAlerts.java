@@ -33,7 +33,7 @@ public class DriftAlerts {
     this.sender =
         config
             .eventsSink()
-            .map(sink -> new CloudEventSender(vertx, sink, mapper, 64, 5_000))
+            .map(sink -> CloudEventSender.forSink(vertx, sink, mapper, 64, 5_000))
             .orElse(null);
   }
 

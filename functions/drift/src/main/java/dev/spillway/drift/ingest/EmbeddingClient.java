@@ -3,7 +3,9 @@ package dev.spillway.drift.ingest;
 import dev.spillway.drift.api.DriftError;
 import dev.spillway.drift.api.DriftException;
 import dev.spillway.drift.config.DriftConfig;
+import dev.spillway.events.aws.SigV4Signer;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -12,8 +14,10 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Embeds texts through the embedding function's OpenAI-compatible {@code POST /v1/embeddings}, in
@@ -35,9 +39,14 @@ public class EmbeddingClient {
   private final int batchSize;
   private final int dimensions;
   private final long timeoutMs;
+  private final URI endpoint;
+  private final Optional<SigV4Signer> signer;
 
   public EmbeddingClient(DriftConfig config, Vertx vertx) {
     URI url = config.embedding().url();
+    // On Lambda the embedding function's URL is IAM-authorised: calls are signed with this
+    // function's role (SigV4, service lambda); any other URL is called as it is.
+    this.signer = SigV4Signer.forEndpoint(url, System.getenv(), Clock.systemUTC());
     boolean tls = "https".equalsIgnoreCase(url.getScheme());
     this.client =
         WebClient.create(
@@ -51,6 +60,7 @@ public class EmbeddingClient {
     String base = url.getRawPath() == null ? "" : url.getRawPath();
     this.path =
         (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/embeddings";
+    this.endpoint = url.resolve(path);
     this.model = config.embedding().model();
     this.batchSize = config.embedding().batchSize();
     this.dimensions = config.dimensions();
@@ -83,11 +93,13 @@ public class EmbeddingClient {
   }
 
   private Uni<List<float[]>> embedBatch(List<String> batch) {
-    JsonObject body = new JsonObject().put("model", model).put("input", new JsonArray(batch));
-    return client
-        .post(path)
-        .timeout(timeoutMs)
-        .sendJsonObject(body)
+    Buffer body =
+        new JsonObject().put("model", model).put("input", new JsonArray(batch)).toBuffer();
+    var request =
+        client.post(path).timeout(timeoutMs).putHeader("content-type", "application/json");
+    signer.ifPresent(s -> s.sign("POST", endpoint, body.getBytes()).forEach(request::putHeader));
+    return request
+        .sendBuffer(io.vertx.mutiny.core.buffer.Buffer.newInstance(body))
         .onFailure()
         .transform(
             failure ->

@@ -91,6 +91,18 @@ class PassThroughEventsTest {
         .post("/events")
         .then()
         .statusCode(404);
+    // Nor through Funqy's own paths: on Lambda runs come from EventBridge, samples from SQS.
+    for (String path : List.of("/drift-run", "/query-sampled", "/")) {
+      given()
+          .contentType(ContentType.JSON)
+          .header("x-amzn-request-context", "{}")
+          .body("{}")
+          .post(path)
+          .then()
+          .statusCode(404)
+          .contentType("application/problem+json");
+    }
+    given().contentType(ContentType.JSON).body("{}").post("/drift-run").then().statusCode(200);
   }
 
   @Test

@@ -348,7 +348,7 @@ public class GatewayBeans {
             .sink()
             .map(
                 sink ->
-                    new CloudEventSender(
+                    CloudEventSender.forSink(
                         vertx.getDelegate(),
                         sink,
                         mapper,
@@ -413,7 +413,7 @@ public class GatewayBeans {
       return new DriftEvents(SampleRates.none(), Optional.empty());
     }
     CloudEventSender sender =
-        new CloudEventSender(
+        CloudEventSender.forSink(
             vertx.getDelegate(),
             sink.get(),
             mapper,

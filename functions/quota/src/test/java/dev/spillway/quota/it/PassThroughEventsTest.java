@@ -116,6 +116,45 @@ class PassThroughEventsTest {
   }
 
   @Test
+  void theFunqyEventPathsAreClosedToFunctionUrlCallersToo() {
+    String tenant = Quota.tenant(null);
+    String event =
+        "{\"specversion\":\"1.0\",\"id\":\""
+            + UUID.randomUUID()
+            + "\",\"source\":\"x\","
+            + "\"type\":\"dev.spillway.usage.recorded\",\"time\":\"2026-01-15T10:00:00Z\","
+            + "\"data\":{\"request_id\":\"r\",\"tenant\":\""
+            + tenant
+            + "\",\"prompt_tokens\":5,"
+            + "\"completion_tokens\":1,\"outcome\":\"success\"}}";
+    for (String path : List.of("/", "/usage-recorded")) {
+      given()
+          .contentType("application/cloudevents+json")
+          .header("x-amzn-request-context", "{}")
+          .body(event)
+          .post(path)
+          .then()
+          .statusCode(404)
+          .contentType(startsWith("application/problem+json"))
+          .body("code", equalTo("not_found"));
+    }
+    admin()
+        .queryParam("tenant", tenant)
+        .get("/usage")
+        .then()
+        .statusCode(200)
+        .body("rows", hasSize(0));
+    // The same structured event without the header (Knative, local) is counted.
+    given()
+        .contentType("application/cloudevents+json")
+        .body(event)
+        .post("/")
+        .then()
+        .statusCode(204);
+    assertUsage(tenant, 1, 5);
+  }
+
+  @Test
   void whatCannotBeCountedIsA400ThatNamesTheProblem() throws IOException {
     given()
         .contentType("application/json")
