@@ -1,4 +1,4 @@
-package dev.spillway.lambda.secrets;
+package dev.spillway.secrets;
 
 /**
  * Where one secret lives: a Secrets Manager secret or an SSM parameter, by ARN, optionally one key

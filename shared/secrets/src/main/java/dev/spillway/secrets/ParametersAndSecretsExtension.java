@@ -1,4 +1,4 @@
-package dev.spillway.lambda.secrets;
+package dev.spillway.secrets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.spillway.lambda.secrets;
+package dev.spillway.secrets;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -104,9 +104,12 @@ public final class LambdaSecretsConfigSourceFactory implements ConfigSourceFacto
       return SECRETS_ORDINAL;
     }
 
+    // SmallRye Config lets an environment variable name no mapping knows (QUOTA_DB_PASSWORD is
+    // only used in an expression) pass its unknown-property check only when the source's name
+    // starts with "EnvConfigSource"; these values are environment variables in all but origin.
     @Override
     public String getName() {
-      return "SpillwayLambdaSecrets";
+      return "EnvConfigSource[SPILLWAY_SECRETS]";
     }
   }
 }

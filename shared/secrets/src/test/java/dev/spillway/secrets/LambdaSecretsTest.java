@@ -1,4 +1,4 @@
-package dev.spillway.lambda.secrets;
+package dev.spillway.secrets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

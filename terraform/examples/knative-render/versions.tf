@@ -1,0 +1,4 @@
+terraform {
+  # No providers: `terraform apply` only computes the YAML (state holds no cloud resources).
+  required_version = ">= 1.9.0"
+}
