@@ -9,6 +9,8 @@
 #   jdk17-appcds   JDK 17 with a dynamic AppCDS archive trained on this workload
 #   jdk25          the default packaging on JDK 25
 #   jdk25-aot      JDK 25 with a Leyden AOT cache (JEP 483/515) trained on this workload
+#   jdk25-aot-c1   the same with -XX:TieredStopAtLevel=1: C1 only, no C2 compiling beside the start
+#                  on two cores (cheaper starts, slower peak: see docs/benchmarks/cold-start.md)
 # The two trained variants use Quarkus' aot-jar packaging (quarkus.package.jar.aot.enabled), a plain
 # class path that the JDK's archives can hold; the fast-jar's own class loader cannot be archived.
 # Each start: poll readiness every 10 ms (what the Lambda Web Adapter does), send the function's
@@ -84,7 +86,7 @@ request() { # function
 
 jar_for() { # function variant
   case $2 in
-    *-appcds | *-aot) echo "$ROOT/functions/$1/target/aot-build/quarkus-run.jar" ;;
+    *-appcds | *-aot | *-aot-c1) echo "$ROOT/functions/$1/target/aot-build/quarkus-run.jar" ;;
     *) echo "$ROOT/functions/$1/target/quarkus-app/quarkus-run.jar" ;;
   esac
 }
@@ -96,6 +98,7 @@ archive_flags() { # function variant mode(train|use)
   case $2 in
     jdk17-appcds) [ "$3" = train ] && echo "-XX:ArchiveClassesAtExit=$archive.jsa" || echo "-XX:SharedArchiveFile=$archive.jsa" ;;
     jdk25-aot) [ "$3" = train ] && echo "-XX:AOTCacheOutput=$archive.aot" || echo "-XX:AOTCache=$archive.aot" ;;
+    jdk25-aot-c1) [ "$3" = train ] && echo "-XX:TieredStopAtLevel=1 -XX:AOTCacheOutput=$archive.aot" || echo "-XX:TieredStopAtLevel=1 -XX:AOTCache=$archive.aot" ;;
   esac
 }
 
@@ -134,9 +137,9 @@ java -jar "$SIM_JAR" --port "$SIM_PORT" --seed 7 >"$OUT/simulator.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$SIM_PORT/health" && break; sleep 0.05; done
 
-VARIANTS=(jdk17 jdk17-appcds jdk25 jdk25-aot)
+VARIANTS=(jdk17 jdk17-appcds jdk25 jdk25-aot jdk25-aot-c1)
 for fn in $FUNCTIONS; do
-  for variant in jdk17-appcds jdk25-aot; do
+  for variant in jdk17-appcds jdk25-aot jdk25-aot-c1; do
     say "training $variant for $fn (readiness, then $((WARM * 3)) requests)"
     rm -f "$OUT/$fn-$variant.jsa" "$OUT/$fn-$variant.aot"
     launch "$fn" "$variant" train

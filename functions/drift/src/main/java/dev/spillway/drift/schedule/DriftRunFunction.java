@@ -4,6 +4,7 @@ import dev.spillway.drift.report.ReportRunner;
 import dev.spillway.events.EventTypes;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEventMapping;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import java.util.Map;
 
@@ -24,6 +25,9 @@ public class DriftRunFunction {
   @Funq("drift-run")
   @CloudEventMapping(trigger = EventTypes.KNATIVE_PING)
   public Uni<Map<String, Integer>> driftRun(Map<String, Object> ignored) {
-    return runner.runDue().map(reports -> Map.of("reports", reports));
+    return runner
+        .runDue()
+        .invoke(reports -> Log.infof("drift run: %d report(s)", reports))
+        .map(reports -> Map.of("reports", reports));
   }
 }
