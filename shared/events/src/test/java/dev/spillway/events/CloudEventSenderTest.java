@@ -32,25 +32,31 @@ class CloudEventSenderTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
+  /** A sink that records the first request's headers and body and answers {@code status}. */
+  private HttpServer sink(
+      CompletableFuture<MultiMap> headers, CompletableFuture<String> body, int status)
+      throws Exception {
+    return vertx
+        .createHttpServer()
+        .requestHandler(
+            request ->
+                request.body(
+                    b -> {
+                      headers.complete(request.headers());
+                      body.complete(b.result().toString());
+                      request.response().setStatusCode(status).end();
+                    }))
+        .listen(0)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+  }
+
   @Test
   void deliversInBinaryModeWithCeHeaders() throws Exception {
     CompletableFuture<MultiMap> headers = new CompletableFuture<>();
     CompletableFuture<String> body = new CompletableFuture<>();
-    HttpServer server =
-        vertx
-            .createHttpServer()
-            .requestHandler(
-                request ->
-                    request.body(
-                        b -> {
-                          headers.complete(request.headers());
-                          body.complete(b.result().toString());
-                          request.response().setStatusCode(202).end();
-                        }))
-            .listen(0)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+    HttpServer server = sink(headers, body, 202);
 
     var data = JsonNodeFactory.instance.objectNode().put("tenant", "acme");
     CloudEvent event = CloudEvent.of("/spillway/test", EventTypes.USAGE_RECORDED, "acme", data);
@@ -79,21 +85,7 @@ class CloudEventSenderTest {
   void deliversStructuredAndSignedForAnAwsIngress() throws Exception {
     CompletableFuture<MultiMap> headers = new CompletableFuture<>();
     CompletableFuture<String> body = new CompletableFuture<>();
-    HttpServer server =
-        vertx
-            .createHttpServer()
-            .requestHandler(
-                request ->
-                    request.body(
-                        b -> {
-                          headers.complete(request.headers());
-                          body.complete(b.result().toString());
-                          request.response().setStatusCode(200).end();
-                        }))
-            .listen(0)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+    HttpServer server = sink(headers, body, 200);
     URI sink = URI.create("http://localhost:" + server.actualPort() + "/events/usage");
     java.time.Clock clock =
         java.time.Clock.fixed(
