@@ -11,7 +11,10 @@
 #     upstream's last token), as RESPONSE_STREAM needs;
 #   - quota: the SQS and EventBridge samples on AWS_LWA_PASS_THROUGH_PATH are consumed, with
 #     batchItemFailures naming exactly the bad records; a function URL request (one that carries
-#     x-amzn-request-context) cannot reach the pass-through path or the CloudEvents path.
+#     x-amzn-request-context) cannot reach the pass-through path or the CloudEvents path;
+#   - drift: an SQS batch of sampled queries is embedded by the real embedding function and
+#     windowed, the bad record reported; a Scheduler invocation and a schedule rule start runs;
+#     function URL requests cannot reach its event and schedule paths.
 # The one addition for the test is JAVA_OPTS_APPEND (the gateway's local profile for its
 # development key, and a slow route). Prints "lwa-contract: N passed, N failed"; exits non-zero on
 # a failure.
@@ -47,6 +50,8 @@ values = {
     "openai-api-key": "sk-contract-openai",
     "gateway-quota-service-key": "sk-spillway-service-local-dev",
     "quota-db-password": "spillway",
+    "drift-db-password": "spillway",
+    "drift-quota-service-key": "sk-spillway-service-local-dev",
 }
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
@@ -204,6 +209,57 @@ if wait_ready "$QUOTA_FIXTURE" quota; then
     code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
       -H 'x-amzn-request-context: {"http":{"method":"POST"}}' -d @"$WORK/eb.json" "http://127.0.0.1:$PORT$path")
     if [ "$code" = 404 ]; then pass "a function URL caller gets 404 on $path"; else fail "a function URL caller got $code on $path"; fi
+  done
+fi
+stop_package "$PID"
+
+# --- drift: sampled queries through SQS (embedded by the real embedding function), schedules ------
+
+DRIFT_FIXTURE="$FIXTURES/drift-environment.json"
+EMBEDDING_URL=$(fixture_value "$DRIFT_FIXTURE" DRIFT_EMBEDDING_URL)
+EMBEDDING_PORT=${EMBEDDING_URL##*:}
+EMBEDDING_PORT=${EMBEDDING_PORT%%/*}
+EMBEDDING_PORT=$EMBEDDING_PORT EMBEDDING_MODELS_DIR="$ROOT/onnx-models" \
+  java $(grep -v '^#' "$ROOT/functions/embedding/jvm.options" | tr '\n' ' ') \
+  -jar "$ROOT/functions/embedding/target/quarkus-app/quarkus-run.jar" >"$WORK/embedding.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 1200); do curl -fs -o /dev/null "$EMBEDDING_URL/q/health/ready" && break; sleep 0.1; done
+start_package drift "$DRIFT_FIXTURE"
+if wait_ready "$DRIFT_FIXTURE" drift; then
+  PORT=$(fixture_value "$DRIFT_FIXTURE" AWS_LWA_PORT)
+  EVENTS=$(fixture_value "$DRIFT_FIXTURE" AWS_LWA_PASS_THROUGH_PATH)
+  ADMIN="Authorization: Bearer spillway-test-admin-key"
+  tenant="lwa-$(date +%s%N | tail -c 9)"
+  curl -fs -o /dev/null -X PUT -H "$ADMIN" -H 'Content-Type: application/json' -d '{"window":"1h"}' \
+    "http://127.0.0.1:$PORT/tenants/$tenant" || fail "registering a tenant with the fixture's admin key"
+  event_id="lwa-$(cat /proc/sys/kernel/random/uuid)"
+  sed -e "s/\${EVENT_ID}/$event_id/g" -e "s/\${TENANT}/$tenant/g" -e "s/\${TIME}/$(date -u +%Y-%m-%dT%H:%M:%SZ)/g" \
+    "$SAMPLES/sqs-query-sampled-batch.json" >"$WORK/samples.json"
+  answer=$(curl -s -H 'Content-Type: application/json' -d @"$WORK/samples.json" "http://127.0.0.1:$PORT$EVENTS")
+  if [ "$answer" = '{"batchItemFailures":[{"itemIdentifier":"7c1a2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}]}' ]; then
+    pass "an SQS batch of sampled queries on $EVENTS reports only the record without text"
+  else
+    fail "the samples batch answered: $answer"
+  fi
+  windows=$(curl -s -H "$ADMIN" "http://127.0.0.1:$PORT/tenants/$tenant/features/search/windows")
+  if python3 -c 'import json,sys; w=json.loads(sys.argv[1]); sys.exit(0 if len(w)==1 and w[0]["seen"]==1 else 1)' "$windows"; then
+    pass "the sampled query was embedded by the embedding function and kept in its window"
+  else
+    fail "the windows show $windows"
+  fi
+  for sample in scheduler-drift-run.json eventbridge-scheduled-event.json; do
+    code=$(curl -s -o "$WORK/run.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+      -d @"$SAMPLES/$sample" "http://127.0.0.1:$PORT$EVENTS")
+    if [ "$code" = 200 ] && grep -q '"processed"' "$WORK/run.json"; then
+      pass "$sample on $EVENTS starts a drift run"
+    else
+      fail "$sample answered $code: $(cat "$WORK/run.json")"
+    fi
+  done
+  for path in "$EVENTS" / /query-sampled /drift-run; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+      -H 'x-amzn-request-context: {"http":{"method":"POST"}}' -d @"$SAMPLES/scheduler-drift-run.json" "http://127.0.0.1:$PORT$path")
+    if [ "$code" = 404 ]; then pass "a function URL caller gets 404 on drift's $path"; else fail "a function URL caller got $code on drift's $path"; fi
   done
 fi
 stop_package "$PID"

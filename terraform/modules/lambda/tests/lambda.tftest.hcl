@@ -224,6 +224,40 @@ run "quota_native_sqs" {
   }
 }
 
+# The drift function as the Lambda Web Adapter contract test starts it (bin/lib/lwa-contract.sh):
+# SQS samples, an EventBridge schedule, secrets from Secrets Manager and SSM.
+run "drift_native_reference" {
+  command = apply
+
+  variables {
+    function_name = "spillway-drift"
+    environment = {
+      DRIFT_DB_URL         = "postgresql://127.0.0.1:5432/spillway"
+      DRIFT_DB_USER        = "spillway"
+      DRIFT_EMBEDDING_URL  = "http://127.0.0.1:18082"
+      DRIFT_QUOTA_URL      = "http://127.0.0.1:18081"
+      DRIFT_ADMIN_KEY_HASH = "5d685714910bcc0a652cdb9afae2c5843edb4d7c2b8155ff720272aea3fcd873"
+      DRIFT_SCHEDULE_EVERY = "off"
+    }
+    secrets = {
+      DRIFT_DB_PASSWORD       = "arn:aws:secretsmanager:us-east-1:123456789012:secret:spillway/drift-db-password-MnOpQr"
+      DRIFT_QUOTA_SERVICE_KEY = "arn:aws:ssm:us-east-1:123456789012:parameter/spillway/drift-quota-service-key"
+    }
+    sqs_event_source = {
+      queue_arn = "arn:aws:sqs:us-east-1:123456789012:spillway-samples"
+    }
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables == tomap(jsondecode(file("tests/fixtures/drift-environment.json")))
+    error_message = "The drift environment differs from tests/fixtures/drift-environment.json."
+  }
+  assert {
+    condition     = aws_lambda_event_source_mapping.sqs[0].function_response_types == toset(["ReportBatchItemFailures"])
+    error_message = "The samples queue's mapping must report batch item failures."
+  }
+}
+
 # The embedding function: jvm on arm64, SnapStart, alias, URL on the alias.
 run "embedding_jvm_arm64" {
   command = apply
