@@ -6,12 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.spillway.drift.it.EmbeddingFunction;
 import dev.spillway.drift.it.EventSink;
+import dev.spillway.lambda.events.Samples;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,19 +25,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EventSink.class)
 class PassThroughEventsTest {
 
-  static String sample(String name, Map<String, String> values) throws IOException {
-    String text = Files.readString(Path.of("../../shared/lambda/src/test/resources/aws", name));
-    for (Map.Entry<String, String> value : values.entrySet()) {
-      text = text.replace("${" + value.getKey() + "}", value.getValue());
-    }
-    return text;
-  }
-
   @Test
-  void anSqsBatchOfSampledQueriesKeepsTheGoodOnesOnceAndReportsTheEmptyOne() throws IOException {
+  void anSqsBatchOfSampledQueriesKeepsTheGoodOnesOnceAndReportsTheEmptyOne() {
     String t = DriftApiTest.tenant("sqs");
     String body =
-        sample(
+        Samples.read(
             "sqs-query-sampled-batch.json",
             Map.of(
                 "EVENT_ID", UUID.randomUUID().toString(),
@@ -65,11 +55,11 @@ class PassThroughEventsTest {
   }
 
   @Test
-  void aSchedulerInvocationAndAScheduleRuleBothStartARun() throws IOException {
+  void aSchedulerInvocationAndAScheduleRuleBothStartARun() {
     for (String sample : List.of("scheduler-drift-run.json", "eventbridge-scheduled-event.json")) {
       given()
           .contentType(ContentType.JSON)
-          .body(sample(sample, Map.of()))
+          .body(Samples.read(sample, Map.of()))
           .post("/events")
           .then()
           .statusCode(200)
@@ -83,11 +73,11 @@ class PassThroughEventsTest {
   }
 
   @Test
-  void aFunctionUrlCallerCannotStartARun() throws IOException {
+  void aFunctionUrlCallerCannotStartARun() {
     given()
         .contentType(ContentType.JSON)
         .header("x-amzn-request-context", "{\"http\":{\"method\":\"POST\"}}")
-        .body(sample("scheduler-drift-run.json", Map.of()))
+        .body(Samples.read("scheduler-drift-run.json", Map.of()))
         .post("/events")
         .then()
         .statusCode(404);

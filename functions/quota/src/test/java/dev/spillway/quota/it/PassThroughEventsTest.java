@@ -7,10 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.spillway.lambda.events.Samples;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,14 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class PassThroughEventsTest {
-
-  static String sample(String name, Map<String, String> values) throws IOException {
-    String text = Files.readString(Path.of("../../shared/lambda/src/test/resources/aws", name));
-    for (Map.Entry<String, String> value : values.entrySet()) {
-      text = text.replace("${" + value.getKey() + "}", value.getValue());
-    }
-    return text;
-  }
 
   private static void assertUsage(String tenant, int requests, int promptTokens) {
     admin()
@@ -45,10 +35,10 @@ class PassThroughEventsTest {
   }
 
   @Test
-  void anSqsBatchCountsItsGoodRecordsOnceAndReportsOnlyTheBadOnes() throws IOException {
+  void anSqsBatchCountsItsGoodRecordsOnceAndReportsOnlyTheBadOnes() {
     String tenant = Quota.tenant(null);
     String body =
-        sample(
+        Samples.read(
             "sqs-usage-batch.json",
             Map.of("EVENT_ID", UUID.randomUUID().toString(), "TENANT", tenant));
     given()
@@ -76,12 +66,12 @@ class PassThroughEventsTest {
   }
 
   @Test
-  void anEventBridgeEventIsCountedLikeACloudEvent() throws IOException {
+  void anEventBridgeEventIsCountedLikeACloudEvent() {
     String tenant = Quota.tenant(null);
     given()
         .contentType("application/json")
         .body(
-            sample(
+            Samples.read(
                 "eventbridge-usage-recorded.json",
                 Map.of("EVENT_ID", UUID.randomUUID().toString(), "TENANT", tenant)))
         .post("/events")
@@ -93,14 +83,14 @@ class PassThroughEventsTest {
   }
 
   @Test
-  void aFunctionUrlCallerCannotReachThePassThroughPath() throws IOException {
+  void aFunctionUrlCallerCannotReachThePassThroughPath() {
     String tenant = Quota.tenant(null);
     // What the adapter sends for an HTTP invocation: the request context of the function URL.
     given()
         .contentType("application/json")
         .header("x-amzn-request-context", "{\"http\":{\"method\":\"POST\",\"path\":\"/events\"}}")
         .body(
-            sample(
+            Samples.read(
                 "eventbridge-usage-recorded.json",
                 Map.of("EVENT_ID", UUID.randomUUID().toString(), "TENANT", tenant)))
         .post("/events")
@@ -155,10 +145,10 @@ class PassThroughEventsTest {
   }
 
   @Test
-  void whatCannotBeCountedIsA400ThatNamesTheProblem() throws IOException {
+  void whatCannotBeCountedIsA400ThatNamesTheProblem() {
     given()
         .contentType("application/json")
-        .body(sample("eventbridge-scheduled-event.json", Map.of()))
+        .body(Samples.read("eventbridge-scheduled-event.json", Map.of()))
         .post("/events")
         .then()
         .statusCode(400)
