@@ -11,10 +11,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -25,10 +27,13 @@ import java.util.concurrent.atomic.LongAdder;
  * keep only the body, such as API Gateway's SQS integration on AWS. {@link #forSink} chooses: an
  * IAM-authorised AWS endpoint gets structured mode and SigV4-signed requests.
  *
- * <p>Sending is fire-and-forget and bounded: at most {@code maxInFlight} events travel at once;
- * beyond that, and whenever the sink fails or answers non-2xx, the event is dropped and counted.
- * Events describe requests that already happened, so losing one under overload is better than
- * queueing without bound or making a client wait. Thread-safe.
+ * <p>Sending is fire-and-forget and bounded: at most {@code maxInFlight} events travel at once
+ * (retries included); beyond that the event is dropped and counted. A delivery that fails in a way
+ * that may pass later (no connection, a timeout, 408, 429, 5xx) is retried up to {@link
+ * Retry#maxAttempts()} times in all with exponential backoff and jitter, so that a sink restarting
+ * or scaling from zero loses nothing; after that, or on any other non-2xx, the event is dropped and
+ * counted. Events describe requests that already happened, so losing one after a bounded effort is
+ * better than queueing without bound or making a client wait. Thread-safe.
  */
 public final class CloudEventSender implements AutoCloseable {
 
@@ -42,7 +47,39 @@ public final class CloudEventSender implements AutoCloseable {
 
   static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json";
 
+  /**
+   * How hard one event is tried.
+   *
+   * @param maxAttempts deliveries in all, at least 1
+   * @param baseDelay the wait before the second delivery; it quadruples for each later one, with
+   *     full jitter between half and all of it
+   */
+  public record Retry(int maxAttempts, Duration baseDelay) {
+
+    /** Three deliveries, 200 ms then 800 ms apart (about a second of a sink's restart). */
+    public static final Retry DEFAULT = new Retry(3, Duration.ofMillis(200));
+
+    /** One delivery, no retry. */
+    public static final Retry NONE = new Retry(1, Duration.ofMillis(1));
+
+    public Retry {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
+      }
+      if (baseDelay.isNegative() || baseDelay.isZero()) {
+        throw new IllegalArgumentException("baseDelay must be positive: " + baseDelay);
+      }
+    }
+
+    long delayMillisBefore(int attempt) {
+      long ceiling = baseDelay.toMillis() << Math.min(20, 2 * (attempt - 2));
+      return Math.max(1, ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+    }
+  }
+
+  private final Vertx vertx;
   private final HttpClient client;
+  private final Retry retry;
   private final URI sink;
   private final Mode mode;
   private final Optional<SigV4Signer> signer;
@@ -52,6 +89,7 @@ public final class CloudEventSender implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final LongAdder sent = new LongAdder();
   private final LongAdder dropped = new LongAdder();
+  private final LongAdder retried = new LongAdder();
 
   /**
    * @param sink the absolute http(s) URL events are POSTed to
@@ -59,7 +97,15 @@ public final class CloudEventSender implements AutoCloseable {
    */
   public CloudEventSender(
       Vertx vertx, URI sink, ObjectMapper mapper, int maxInFlight, int timeoutMillis) {
-    this(vertx, sink, mapper, maxInFlight, timeoutMillis, Mode.BINARY, Optional.empty());
+    this(
+        vertx,
+        sink,
+        mapper,
+        maxInFlight,
+        timeoutMillis,
+        Mode.BINARY,
+        Optional.empty(),
+        Retry.DEFAULT);
   }
 
   /**
@@ -79,13 +125,15 @@ public final class CloudEventSender implements AutoCloseable {
         maxInFlight,
         timeoutMillis,
         signer.isPresent() ? Mode.STRUCTURED : Mode.BINARY,
-        signer);
+        signer,
+        Retry.DEFAULT);
   }
 
   /**
    * @param sink the absolute http(s) URL events are POSTed to
    * @param timeoutMillis connect and idle timeout for one delivery
    * @param signer signs each delivery (SigV4), or empty
+   * @param retry how often a failed delivery is tried again
    */
   public CloudEventSender(
       Vertx vertx,
@@ -94,7 +142,10 @@ public final class CloudEventSender implements AutoCloseable {
       int maxInFlight,
       int timeoutMillis,
       Mode mode,
-      Optional<SigV4Signer> signer) {
+      Optional<SigV4Signer> signer,
+      Retry retry) {
+    this.vertx = vertx;
+    this.retry = retry;
     this.sink = sink;
     this.mode = mode;
     this.signer = signer;
@@ -145,7 +196,11 @@ public final class CloudEventSender implements AutoCloseable {
       dropped.increment();
       return;
     }
-    Buffer body = Buffer.buffer(bytes);
+    deliver(event, bytes, 1);
+  }
+
+  /** One delivery; the in-flight slot is held until the event is sent or given up. */
+  private void deliver(CloudEvent event, byte[] bytes, int attempt) {
     RequestOptions options = new RequestOptions(target);
     if (mode == Mode.STRUCTURED) {
       options.putHeader("content-type", STRUCTURED_CONTENT_TYPE);
@@ -161,23 +216,36 @@ public final class CloudEventSender implements AutoCloseable {
         options.putHeader("ce-subject", event.subject());
       }
     }
+    // Signed per delivery: a signature's timestamp must be fresh.
     signer.ifPresent(s -> s.sign("POST", sink, bytes).forEach(options::putHeader));
     client
         .request(options)
-        .compose(request -> request.send(body))
+        .compose(request -> request.send(Buffer.buffer(bytes)))
         .onComplete(
             result -> {
-              inFlight.decrementAndGet();
-              if (result.succeeded() && result.result().statusCode() / 100 == 2) {
-                sent.increment();
-              } else {
-                dropped.increment();
-              }
+              int status = result.succeeded() ? result.result().statusCode() : 0;
               if (result.succeeded()) {
                 // Drain the body so the connection returns to the pool.
                 result.result().body();
               }
+              if (status / 100 == 2) {
+                inFlight.decrementAndGet();
+                sent.increment();
+              } else if (attempt < retry.maxAttempts() && mayPassLater(status)) {
+                retried.increment();
+                vertx.setTimer(
+                    retry.delayMillisBefore(attempt + 1),
+                    ignored -> deliver(event, bytes, attempt + 1));
+              } else {
+                inFlight.decrementAndGet();
+                dropped.increment();
+              }
             });
+  }
+
+  /** No answer (0), a timeout, throttling or a server error: the sink may take it later. */
+  private static boolean mayPassLater(int status) {
+    return status == 0 || status == 408 || status == 429 || status >= 500;
   }
 
   /** The event in the JSON event format (CloudEvents 1.0 structured mode). */
@@ -209,6 +277,11 @@ public final class CloudEventSender implements AutoCloseable {
   /** Events lost: over the in-flight bound, sink unreachable, or a non-2xx answer. */
   public long droppedCount() {
     return dropped.sum();
+  }
+
+  /** Deliveries tried again after a failure that may pass. */
+  public long retriedCount() {
+    return retried.sum();
   }
 
   /** Deliveries under way. */

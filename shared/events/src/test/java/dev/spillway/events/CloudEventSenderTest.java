@@ -106,7 +106,8 @@ class CloudEventSenderTest {
             8,
             2000,
             CloudEventSender.Mode.STRUCTURED,
-            java.util.Optional.of(signer))) {
+            java.util.Optional.of(signer),
+            CloudEventSender.Retry.DEFAULT)) {
       sender.send(event);
       MultiMap received = headers.get(10, TimeUnit.SECONDS);
       String json = body.get(10, TimeUnit.SECONDS);
@@ -147,6 +148,78 @@ class CloudEventSenderTest {
       sender.send(CloudEvent.of("/t", "dev.spillway.test.sent", null, mapper.createObjectNode()));
       await(() -> sender.droppedCount() == 1);
       assertEquals(0, sender.sentCount());
+      assertEquals(0, sender.inFlight());
+    }
+  }
+
+  /** A sink that answers the given statuses in order, then the last one for every later call. */
+  private HttpServer scriptedSink(java.util.concurrent.atomic.AtomicInteger calls, int... statuses)
+      throws Exception {
+    return vertx
+        .createHttpServer()
+        .requestHandler(
+            request ->
+                request.body(
+                    b -> {
+                      int call = calls.getAndIncrement();
+                      int status = statuses[Math.min(call, statuses.length - 1)];
+                      request.response().setStatusCode(status).end();
+                    }))
+        .listen(0)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  private CloudEventSender sender(HttpServer server, CloudEventSender.Retry retry) {
+    return new CloudEventSender(
+        vertx,
+        URI.create("http://localhost:" + server.actualPort() + "/events"),
+        mapper,
+        8,
+        2000,
+        CloudEventSender.Mode.BINARY,
+        java.util.Optional.empty(),
+        retry);
+  }
+
+  @Test
+  void aSinkThatRecoversGetsTheEventAfterARetry() throws Exception {
+    var calls = new java.util.concurrent.atomic.AtomicInteger();
+    HttpServer server = scriptedSink(calls, 503, 202);
+    try (CloudEventSender sender =
+        sender(server, new CloudEventSender.Retry(3, java.time.Duration.ofMillis(5)))) {
+      sender.send(CloudEvent.of("/t", "dev.spillway.test.sent", null, mapper.createObjectNode()));
+      await(() -> sender.sentCount() == 1);
+      assertEquals(1, sender.retriedCount());
+      assertEquals(0, sender.droppedCount());
+      assertEquals(2, calls.get());
+    }
+  }
+
+  @Test
+  void aRefusedEventIsNotRetried() throws Exception {
+    var calls = new java.util.concurrent.atomic.AtomicInteger();
+    HttpServer server = scriptedSink(calls, 400);
+    try (CloudEventSender sender =
+        sender(server, new CloudEventSender.Retry(3, java.time.Duration.ofMillis(5)))) {
+      sender.send(CloudEvent.of("/t", "dev.spillway.test.sent", null, mapper.createObjectNode()));
+      await(() -> sender.droppedCount() == 1);
+      assertEquals(0, sender.retriedCount());
+      assertEquals(1, calls.get());
+    }
+  }
+
+  @Test
+  void retriesStopAtTheBoundAndTheEventIsDropped() throws Exception {
+    var calls = new java.util.concurrent.atomic.AtomicInteger();
+    HttpServer server = scriptedSink(calls, 503);
+    try (CloudEventSender sender =
+        sender(server, new CloudEventSender.Retry(3, java.time.Duration.ofMillis(5)))) {
+      sender.send(CloudEvent.of("/t", "dev.spillway.test.sent", null, mapper.createObjectNode()));
+      await(() -> sender.droppedCount() == 1);
+      assertEquals(3, calls.get());
+      assertEquals(2, sender.retriedCount());
       assertEquals(0, sender.inFlight());
     }
   }

@@ -15,9 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * gen_ai.server.request.duration}, {@code gen_ai.client.token.usage}) plus Spillway's cost and
  * outcome counters.
  *
- * <p>Labels are provider, model, route and tenant: all come from configuration, so cardinality is
- * bounded by what an operator configured, never by what clients send. Meters are looked up once per
- * label set and cached, because building them per request would allocate on the hot path.
+ * <p>Labels are provider, model, route and tenant. Provider, model and route come from
+ * configuration; tenants come from the keys, which the quota function may hold by the thousand, so
+ * the tenant label can be turned off ({@code gateway.metrics.tenant-label=false}) and then reads
+ * {@value #ALL_TENANTS}: no label value is ever chosen by what a client sends. Meters are looked up
+ * once per label set and cached, because building them per request would allocate on the hot path.
  * Thread-safe.
  */
 public final class GatewayMetrics {
@@ -39,11 +41,19 @@ public final class GatewayMetrics {
     1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576
   };
 
+  /** The tenant label's value when the label is turned off. */
+  public static final String ALL_TENANTS = "all";
+
   private final MeterRegistry registry;
+  private final boolean tenantLabel;
   private final Map<Key, Meters> meters = new ConcurrentHashMap<>();
 
-  public GatewayMetrics(MeterRegistry registry) {
+  /**
+   * @param tenantLabel whether meters carry the caller's tenant (else {@value #ALL_TENANTS})
+   */
+  public GatewayMetrics(MeterRegistry registry, boolean tenantLabel) {
     this.registry = registry;
+    this.tenantLabel = tenantLabel;
   }
 
   /** Records one finished request. */
@@ -52,7 +62,12 @@ public final class GatewayMetrics {
     String model = record.target() == null ? "none" : record.target().model();
     Meters m =
         meters.computeIfAbsent(
-            new Key(provider, model, record.route(), record.caller().tenant()), this::register);
+            new Key(
+                provider,
+                model,
+                record.route(),
+                tenantLabel ? record.caller().tenant() : ALL_TENANTS),
+            this::register);
     m.requests(record.outcome()).increment();
     m.duration.record(record.durationNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     if (record.ttftNanos() >= 0) {

@@ -9,11 +9,18 @@ public enum ApiError {
   INVALID_JSON(400, "invalid_request_error", "invalid_json"),
   UNAUTHORIZED(401, "invalid_request_error", "invalid_api_key"),
   MODEL_NOT_FOUND(404, "invalid_request_error", "model_not_found"),
+  /** No endpoint at this path. */
+  NOT_FOUND(404, "invalid_request_error", "unknown_url"),
   METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed"),
   BODY_TOO_LARGE(413, "invalid_request_error", "request_too_large"),
   UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "unsupported_media_type"),
   /** An upstream refused the request itself; the status is the upstream's (a 4xx). */
   UPSTREAM_REJECTED(400, "invalid_request_error", "upstream_rejected"),
+  /**
+   * Answers kept failing a constraint of the client's own request (its JSON schema, its stop
+   * sequences, its max_tokens); the param names the field to change.
+   */
+  CONSTRAINTS_UNSATISFIED(422, "invalid_request_error", "constraints_unsatisfied"),
   UPSTREAM_RATE_LIMITED(429, "rate_limit_error", "upstream_rate_limited"),
   /** One of the caller's budgets (tokens, requests, money, concurrency) has no room. */
   RATE_LIMIT_EXCEEDED(429, "rate_limit_error", "rate_limit_exceeded"),

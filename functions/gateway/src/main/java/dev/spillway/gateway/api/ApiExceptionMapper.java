@@ -15,9 +15,10 @@ public class ApiExceptionMapper {
   @ServerExceptionMapper
   public Response map(ApiException failure) {
     ErrorResponses.Rendered rendered = errors.render(failure, "-");
-    return Response.status(rendered.status())
-        .type("application/json")
-        .entity(rendered.body().toJson().toString())
-        .build();
+    Response.ResponseBuilder response = Response.status(rendered.status());
+    if (rendered.retryAfterSeconds() >= 0) {
+      response.header("retry-after", rendered.retryAfterSeconds());
+    }
+    return response.type("application/json").entity(rendered.body().toJson().toString()).build();
   }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.gateway.accounting.Outcome;
 import dev.spillway.gateway.accounting.RequestRecord;
 import dev.spillway.gateway.accounting.UsageAccountant;
-import dev.spillway.gateway.auth.ApiKeyAuthenticator;
 import dev.spillway.gateway.auth.Caller;
 import dev.spillway.gateway.config.GatewayConfig;
 import dev.spillway.gateway.dispatch.DispatchRequest;
@@ -18,13 +17,10 @@ import dev.spillway.gateway.provider.Completion;
 import dev.spillway.gateway.quota.QuotaCaller;
 import dev.spillway.gateway.quota.QuotaRuntime;
 import dev.spillway.gateway.quota.QuotaTicket;
-import dev.spillway.gateway.quota.QuotaUnavailableException;
 import dev.spillway.gateway.routing.Route;
-import dev.spillway.gateway.routing.RouteTable;
 import dev.spillway.gateway.routing.RoutingPolicy;
 import dev.spillway.gateway.routing.Target;
 import dev.spillway.openai.ChatCompletionRequest;
-import dev.spillway.openai.ChatCompletionRequestParser;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.buffer.Buffer;
@@ -35,10 +31,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -60,14 +54,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class ChatCompletionsRoute {
 
   static final String PATH = "/v1/chat/completions";
-  private static final int MAX_ECHOED_MODEL_CHARS = 100;
 
-  /** A day: anything longer is a unit mistake (seconds or microseconds), better refused. */
-  private static final long MAX_CLIENT_TIMEOUT_MS = 86_400_000L;
-
-  private final ApiKeyAuthenticator authenticator;
-  private final ChatCompletionRequestParser parser = new ChatCompletionRequestParser();
-  private final RouteTable routes;
+  private final RequestAuthenticator authenticator;
+  private final ChatRequestReader reader;
   private final RoutingPolicy policy;
   private final Dispatcher dispatcher;
   private final UsageAccountant accountant;
@@ -78,8 +67,8 @@ public class ChatCompletionsRoute {
   private final int maxBodyBytes;
 
   public ChatCompletionsRoute(
-      ApiKeyAuthenticator authenticator,
-      RouteTable routes,
+      RequestAuthenticator authenticator,
+      ChatRequestReader reader,
       RoutingPolicy policy,
       Dispatcher dispatcher,
       UsageAccountant accountant,
@@ -91,7 +80,7 @@ public class ChatCompletionsRoute {
     this.quota = quota;
     this.sampler = sampler;
     this.authenticator = authenticator;
-    this.routes = routes;
+    this.reader = reader;
     this.policy = policy;
     this.dispatcher = dispatcher;
     this.accountant = accountant;
@@ -148,82 +137,46 @@ public class ChatCompletionsRoute {
     String requestId = RequestIds.next();
     HttpServerResponse response = ctx.response();
     response.putHeader(SpillwayHeaders.REQUEST_ID, requestId);
-    String authorization = ctx.request().getHeader("authorization");
-    if (!quota.enabled()) {
-      Optional<Caller> caller = authenticator.authenticate(authorization);
-      if (caller.isEmpty()) {
-        writeError(response, errors.render(unauthorized(), requestId));
-        return;
-      }
-      proceed(ctx, start, requestId, caller.get(), null);
-      return;
-    }
     EventLoopExecutor loop = EventLoopExecutor.current(ctx.vertx());
-    quota
-        .resolve(authorization)
-        .whenComplete(
-            (resolved, failure) ->
+    authenticator
+        .authenticate(ctx.request().getHeader("authorization"))
+        .thenAccept(
+            outcome ->
                 loop.execute(
                     () -> {
-                      if (failure != null) {
-                        writeError(response, errors.render(keyLookupFailed(failure), requestId));
-                      } else if (resolved.isEmpty()) {
-                        writeError(response, errors.render(unauthorized(), requestId));
+                      if (outcome instanceof RequestAuthenticator.Refused refused) {
+                        writeError(response, errors.render(refused.error(), requestId));
                       } else {
-                        QuotaCaller caller = resolved.get();
-                        proceed(ctx, start, requestId, caller.caller(), caller);
+                        proceed(
+                            ctx, start, requestId, (RequestAuthenticator.Authenticated) outcome);
                       }
                     }));
   }
 
-  private static ApiException unauthorized() {
-    return new ApiException(
-        ApiError.UNAUTHORIZED,
-        "Incorrect or missing API key. Send it as 'Authorization: Bearer <key>'.");
-  }
-
-  /** The quota function could not be asked about a key that is not cached. */
-  private static RuntimeException keyLookupFailed(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
-    if (cause instanceof QuotaUnavailableException) {
-      return new ApiException(
-          ApiError.QUOTA_UNAVAILABLE,
-          null,
-          "The API key cannot be checked right now (the quota service is unreachable); retry"
-              + " later.",
-          1);
-    }
-    return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
-  }
-
   /** After authentication: parse, route, admit against the quota, dispatch. */
   private void proceed(
-      RoutingContext ctx, long start, String requestId, Caller caller, QuotaCaller quotaCaller) {
+      RoutingContext ctx,
+      long start,
+      String requestId,
+      RequestAuthenticator.Authenticated authenticated) {
     HttpServerResponse response = ctx.response();
-    ChatCompletionRequest request;
-    Route route;
-    long deadline;
+    Caller caller = authenticated.caller();
+    QuotaCaller quotaCaller = authenticated.quota();
+    ChatRequestReader.Parsed parsed;
     List<Target> candidates;
     try {
-      request = parser.parse(readJson(ctx.body().buffer()));
-      route =
-          routes
-              .find(request.model())
-              .orElseThrow(
-                  () ->
-                      new ApiException(
-                          ApiError.MODEL_NOT_FOUND,
-                          "model",
-                          "The model '"
-                              + abbreviate(request.model())
-                              + "' does not exist. GET /v1/models lists the models you can use."));
-      deadline = start + deadline(route, ctx.request().getHeader(SpillwayHeaders.TIMEOUT_MS));
-      candidates = policy.candidates(route, request, caller);
+      parsed =
+          reader.read(
+              ctx.body().buffer(), ctx.request().getHeader(SpillwayHeaders.TIMEOUT_MS), start);
+      candidates = policy.candidates(parsed.route(), parsed.request(), caller);
     } catch (RuntimeException refused) {
       Exchange.putRateLimitHeaders(response, quota, quotaCaller);
       writeError(response, errors.render(refused, requestId));
       return;
     }
+    ChatCompletionRequest request = parsed.request();
+    Route route = parsed.route();
+    long deadline = parsed.deadlineNanos();
     EventLoopExecutor loop = EventLoopExecutor.current(ctx.vertx());
     if (quotaCaller == null) {
       dispatch(
@@ -309,7 +262,7 @@ public class ChatCompletionsRoute {
             route.name(),
             route.rules(),
             candidates,
-            caller.tier(),
+            caller,
             deadline,
             loop,
             ticket.upstream());
@@ -449,59 +402,6 @@ public class ChatCompletionsRoute {
     }
   }
 
-  /**
-   * How long the request may take: the route's total deadline, shortened by the client's {@code
-   * x-spillway-timeout-ms} when it asks for less (a client can never extend the route's limit).
-   */
-  private static long deadline(Route route, String clientTimeout) {
-    long total = route.rules().total().toNanos();
-    if (clientTimeout == null) {
-      return total;
-    }
-    long millis;
-    try {
-      millis = Long.parseLong(clientTimeout.trim());
-    } catch (NumberFormatException e) {
-      millis = -1;
-    }
-    if (millis < 1 || millis > MAX_CLIENT_TIMEOUT_MS) {
-      throw new ApiException(
-          ApiError.INVALID_REQUEST,
-          SpillwayHeaders.TIMEOUT_MS,
-          "The "
-              + SpillwayHeaders.TIMEOUT_MS
-              + " header must be a whole number of milliseconds from 1 to "
-              + MAX_CLIENT_TIMEOUT_MS
-              + ".");
-    }
-    return Math.min(total, millis * 1_000_000L);
-  }
-
-  private JsonNode readJson(Buffer body) {
-    if (body == null || body.length() == 0) {
-      throw new ApiException(
-          ApiError.INVALID_JSON, "The request body is empty; send a JSON object.");
-    }
-    try {
-      return mapper.readTree(body.getBytes());
-    } catch (JsonProcessingException e) {
-      // Only the position: Jackson's own message may quote the (private) body. Limit violations
-      // (nesting depth, number length) carry no position.
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " (line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr()
-                  + ")";
-      throw new ApiException(
-          ApiError.INVALID_JSON, "The request body is not valid JSON" + where + ".");
-    } catch (IOException e) {
-      throw new ApiException(ApiError.INVALID_JSON, "The request body could not be read.");
-    }
-  }
-
   private static String outputText(ObjectNode completion) {
     StringBuilder text = new StringBuilder();
     for (JsonNode choice : completion.path("choices")) {
@@ -513,12 +413,6 @@ public class ChatCompletionsRoute {
       }
     }
     return text.toString();
-  }
-
-  private static String abbreviate(String model) {
-    return model.length() <= MAX_ECHOED_MODEL_CHARS
-        ? model
-        : model.substring(0, MAX_ECHOED_MODEL_CHARS) + "…";
   }
 
   private byte[] encode(JsonNode json) {

@@ -53,6 +53,23 @@ public final class ErrorResponses {
 
   private Rendered upstream(ProviderException last, int attempts, String requestId) {
     String tried = attempts == 1 ? "1 target" : attempts + " targets";
+    if (last.byClientConstraint()) {
+      Log.debugf("request %s: client constraint %s unmet", requestId, last.clientConstraint());
+      return of(
+          ApiError.CONSTRAINTS_UNSATISFIED,
+          422,
+          last.clientConstraint(),
+          "No answer met the request's own "
+              + last.clientConstraint()
+              + " ("
+              + (attempts == 1 ? "1 attempt" : attempts + " attempts")
+              + "); last: "
+              + last.getMessage()
+              + ". Change "
+              + last.clientConstraint()
+              + " and retry.",
+          -1);
+    }
     return switch (last.kind()) {
       case CLIENT_ERROR -> {
         Log.debugf("request %s rejected upstream: %s", requestId, last.getMessage());

@@ -3,9 +3,10 @@ package dev.spillway.gateway.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.spillway.gateway.auth.ApiKeyAuthenticator;
+import dev.spillway.gateway.auth.Caller;
 import dev.spillway.gateway.routing.Route;
 import dev.spillway.gateway.routing.RouteTable;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -24,43 +25,56 @@ public class ModelsResource {
   /** Routes have no creation time; OpenAI's field is required, so the epoch stands in. */
   private static final long CREATED = 0;
 
-  private final ApiKeyAuthenticator authenticator;
+  private final RequestAuthenticator authenticator;
   private final RouteTable routes;
   private final ObjectMapper mapper;
 
-  public ModelsResource(ApiKeyAuthenticator authenticator, RouteTable routes, ObjectMapper mapper) {
+  public ModelsResource(
+      RequestAuthenticator authenticator, RouteTable routes, ObjectMapper mapper) {
     this.authenticator = authenticator;
     this.routes = routes;
     this.mapper = mapper;
   }
 
   @GET
-  public ObjectNode list(@HeaderParam("authorization") String authorization) {
-    authenticate(authorization);
-    ObjectNode list = mapper.createObjectNode().put("object", "list");
-    ArrayNode data = list.putArray("data");
-    routes.all().forEach(route -> data.add(model(route)));
-    return list;
+  public Uni<ObjectNode> list(@HeaderParam("authorization") String authorization) {
+    return authenticated(authorization)
+        .map(
+            ignored -> {
+              ObjectNode list = mapper.createObjectNode().put("object", "list");
+              ArrayNode data = list.putArray("data");
+              routes.all().forEach(route -> data.add(model(route)));
+              return list;
+            });
   }
 
   @GET
   @Path("/{model}")
-  public ObjectNode get(
+  public Uni<ObjectNode> get(
       @HeaderParam("authorization") String authorization, @PathParam("model") String model) {
-    authenticate(authorization);
-    return routes
-        .find(model)
-        .map(this::model)
-        .orElseThrow(
-            () -> new ApiException(ApiError.MODEL_NOT_FOUND, "model", "The model does not exist."));
+    return authenticated(authorization)
+        .map(
+            ignored ->
+                routes
+                    .find(model)
+                    .map(this::model)
+                    .orElseThrow(
+                        () ->
+                            new ApiException(
+                                ApiError.MODEL_NOT_FOUND, "model", "The model does not exist.")));
   }
 
-  private void authenticate(String authorization) {
-    if (authenticator.authenticate(authorization).isEmpty()) {
-      throw new ApiException(
-          ApiError.UNAUTHORIZED,
-          "Incorrect or missing API key. Send it as 'Authorization: Bearer <key>'.");
-    }
+  /** The same keys as chat completions: static ones, or those the quota function manages. */
+  private Uni<Caller> authenticated(String authorization) {
+    return Uni.createFrom()
+        .completionStage(authenticator.authenticate(authorization))
+        .map(
+            outcome -> {
+              if (outcome instanceof RequestAuthenticator.Refused refused) {
+                throw refused.error();
+              }
+              return ((RequestAuthenticator.Authenticated) outcome).caller();
+            });
   }
 
   private ObjectNode model(Route route) {

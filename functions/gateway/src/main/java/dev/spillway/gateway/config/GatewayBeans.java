@@ -6,7 +6,9 @@ import dev.spillway.events.QuerySampledEvent;
 import dev.spillway.events.UsageRecordedEvent;
 import dev.spillway.gateway.accounting.GatewayMetrics;
 import dev.spillway.gateway.accounting.UsageAccountant;
+import dev.spillway.gateway.api.ChatRequestReader;
 import dev.spillway.gateway.api.ErrorResponses;
+import dev.spillway.gateway.api.RequestAuthenticator;
 import dev.spillway.gateway.auth.ApiKeyAuthenticator;
 import dev.spillway.gateway.auth.ApiKeyHasher;
 import dev.spillway.gateway.auth.Caller;
@@ -18,6 +20,7 @@ import dev.spillway.gateway.provider.ChatProvider;
 import dev.spillway.gateway.provider.anthropic.AnthropicProvider;
 import dev.spillway.gateway.provider.openai.OpenAiProvider;
 import dev.spillway.gateway.provider.transport.UpstreamHttp;
+import dev.spillway.gateway.quota.QuotaRuntime;
 import dev.spillway.gateway.resilience.AdmissionController;
 import dev.spillway.gateway.resilience.CircuitBreakers;
 import dev.spillway.gateway.resilience.CircuitBreakers.BreakerState;
@@ -27,12 +30,14 @@ import dev.spillway.gateway.resilience.Scheduler;
 import dev.spillway.gateway.resilience.aimd.AimdLimit;
 import dev.spillway.gateway.resilience.smallrye.GuardCircuitBreakers;
 import dev.spillway.gateway.resilience.vertx.VertxScheduler;
+import dev.spillway.gateway.routing.AccountFieldPolicy;
 import dev.spillway.gateway.routing.Route;
 import dev.spillway.gateway.routing.RouteRules;
 import dev.spillway.gateway.routing.RouteTable;
 import dev.spillway.gateway.routing.RoutingPolicy;
 import dev.spillway.gateway.routing.Target;
 import dev.spillway.gateway.routing.ordered.ConfiguredOrderPolicy;
+import dev.spillway.gateway.validation.SchemaCache;
 import dev.spillway.gateway.validation.ValidationPolicy;
 import dev.spillway.usage.Price;
 import dev.spillway.usage.TokenCounter;
@@ -57,6 +62,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -161,7 +167,8 @@ public class GatewayBeans {
             own.json().orElse(validation.json()),
             own.repetition().orElse(validation.repetition()),
             own.requireUsage().orElse(validation.requireUsage())),
-        own.bufferJsonStreams().orElse(validation.bufferJsonStreams()));
+        own.bufferJsonStreams().orElse(validation.bufferJsonStreams()),
+        new AccountFieldPolicy(route.allowedAccountFields().orElse(Set.of())));
   }
 
   /**
@@ -217,8 +224,27 @@ public class GatewayBeans {
 
   @Produces
   @Singleton
+  SchemaCache schemaCache(GatewayConfig config) {
+    return new SchemaCache(config.validation().schemaCacheSize());
+  }
+
+  @Produces
+  @Singleton
+  RequestAuthenticator requestAuthenticator(ApiKeyAuthenticator staticKeys, QuotaRuntime quota) {
+    return new RequestAuthenticator(staticKeys, quota);
+  }
+
+  @Produces
+  @Singleton
+  ChatRequestReader chatRequestReader(ObjectMapper mapper, RouteTable routes, SchemaCache schemas) {
+    return new ChatRequestReader(mapper, routes, schemas);
+  }
+
+  @Produces
+  @Singleton
   Dispatcher dispatcher(
       GatewayConfig config,
+      SchemaCache schemas,
       CircuitBreakers breakers,
       Scheduler scheduler,
       UsageAccountant accountant,
@@ -230,7 +256,8 @@ public class GatewayBeans {
         AimdLimit.Config.DEFAULTS
             .withInitialLimit(concurrency.initialLimit())
             .withMinLimit(concurrency.minLimit())
-            .withMaxLimit(concurrency.maxLimit());
+            .withMaxLimit(concurrency.maxLimit())
+            .withTimeout(concurrency.dropTimeout());
     Dispatcher dispatcher =
         new Dispatcher(
             breakers,
@@ -254,9 +281,11 @@ public class GatewayBeans {
                 retry.maxAttemptsPerTarget(),
                 retry.backoffBase(),
                 retry.backoffMax(),
-                retry.maxRetryAfter()),
-            new DispatchMetrics(registry),
-            accountant);
+                retry.maxRetryAfter(),
+                config.validation().maxConstrainedAttempts()),
+            new DispatchMetrics(registry, config.metrics().tenantLabel()),
+            accountant,
+            schemas);
     // Admission controllers exist from the start, so their gauges do too.
     for (ChatProvider provider : providers.byName().values()) {
       AdmissionController admission = dispatcher.admission(provider.name());
@@ -384,7 +413,7 @@ public class GatewayBeans {
     return new UsageAccountant(
         tokens,
         count -> vertx.executeBlocking(Uni.createFrom().item(count), false),
-        new GatewayMetrics(registry),
+        new GatewayMetrics(registry, config.metrics().tenantLabel()),
         events,
         config.events().source(),
         mapper);

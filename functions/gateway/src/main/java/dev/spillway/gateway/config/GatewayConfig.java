@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the gateway is told at start-up, under the {@code gateway.} prefix. Checked once by
@@ -36,6 +37,9 @@ public interface GatewayConfig {
 
   /** Request limits. */
   Limits limits();
+
+  /** The gateway's own metrics. */
+  Metrics metrics();
 
   /** Usage events ({@code dev.spillway.usage.recorded}). */
   Events events();
@@ -133,6 +137,13 @@ public interface GatewayConfig {
 
     /** This route's response validation; each unset rule is {@code gateway.validation.*}. */
     ValidationOverrides validation();
+
+    /**
+     * Request fields that act on the gateway's provider account which this route lets clients set:
+     * any of {@code service_tier}, {@code store}, {@code web_search_options}. Unset: none, and a
+     * request that sets one (to anything but its no-op value) is refused with a 400 naming it.
+     */
+    Optional<Set<String>> allowedAccountFields();
   }
 
   /** How long a request and each of its upstream attempts may take. */
@@ -279,6 +290,15 @@ public interface GatewayConfig {
     /** Longest wait in the queue before the request is refused with 503 and Retry-After. */
     @WithDefault("5s")
     Duration maxQueueWait();
+
+    /**
+     * A successful attempt whose first output took longer than this lowers the provider's limit as
+     * a drop would: an upstream that slow to begin is queueing. Measured to a stream's first
+     * output, so a long streamed generation never counts; a non-streaming answer's first output is
+     * the whole answer, hence the generous default.
+     */
+    @WithDefault("30s")
+    Duration dropTimeout();
   }
 
   /** Response validation rules ("200 OK but garbage"). */
@@ -313,6 +333,22 @@ public interface GatewayConfig {
      */
     @WithDefault("true")
     boolean bufferJsonStreams();
+
+    /**
+     * Answers that failed a constraint of the client's own request (a JSON schema no answer
+     * satisfies, stop sequences that leave the content empty, a max_tokens too small for the JSON)
+     * after which the request ends with a 422 naming the field. Such failures never count against a
+     * provider's breaker; 2 lets a second target try, without fanning out to every one.
+     */
+    @WithDefault("2")
+    int maxConstrainedAttempts();
+
+    /**
+     * Compiled response schemas kept (keyed by a hash of each schema); a schema unused for an hour
+     * is dropped even below the bound.
+     */
+    @WithDefault("256")
+    int schemaCacheSize();
   }
 
   /** A route's own validation rules. */
@@ -361,6 +397,16 @@ public interface GatewayConfig {
     /** Priority tier: {@code interactive}, {@code standard} or {@code batch}. */
     @WithDefault("standard")
     PriorityTier tier();
+  }
+
+  /** What the gateway's own metrics carry. */
+  interface Metrics {
+    /**
+     * Label request, cost and constraint metrics with the caller's tenant. Turn off where tenants
+     * are many (keys from the quota function): each tenant is a series per route and model.
+     */
+    @WithDefault("true")
+    boolean tenantLabel();
   }
 
   /** Request limits. */
@@ -475,6 +521,28 @@ public interface GatewayConfig {
      */
     @WithDefault("5s")
     Duration negativeCacheFor();
+
+    /**
+     * How long past its TTL a known key's answer keeps serving while the quota function is
+     * unreachable ("stale if error"). A key revoked during an outage this long works until then.
+     */
+    @WithDefault("15m")
+    Duration keyStaleFor();
+
+    /**
+     * Key answers cached at most (known and unknown keys together). Keys come from clients, so the
+     * cache is bounded: a flood of random keys evicts the rarely used ones, not the heap.
+     */
+    @WithDefault("100000")
+    int keyCacheSize();
+
+    /**
+     * Connections to the quota function for key look-ups, kept apart from those for lease renewals,
+     * so that a flood of unknown keys queues behind its own pool and renewals go on. Look-ups past
+     * these connections and a queue of 16 per connection fail fast (a 503).
+     */
+    @WithDefault("8")
+    int keyLookupConnections();
 
     /**
      * The expected output of a request that sets neither {@code max_tokens} nor {@code

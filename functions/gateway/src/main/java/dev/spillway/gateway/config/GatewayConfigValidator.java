@@ -2,6 +2,7 @@ package dev.spillway.gateway.config;
 
 import dev.spillway.gateway.auth.ApiKeyHasher;
 import dev.spillway.gateway.drift.SampleRates;
+import dev.spillway.gateway.routing.AccountFieldPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +127,32 @@ public final class GatewayConfigValidator {
               route.deadlines().stall().ifPresent(d -> positive(problems, prefix + "stall", d));
               route.deadlines().total().ifPresent(d -> positive(problems, prefix + "total", d));
             });
+    config
+        .routes()
+        .forEach(
+            (name, route) ->
+                route
+                    .allowedAccountFields()
+                    .ifPresent(
+                        fields ->
+                            fields.stream()
+                                .filter(f -> !AccountFieldPolicy.FIELDS.contains(f))
+                                .forEach(
+                                    f ->
+                                        problems.add(
+                                            "gateway.routes.\""
+                                                + name
+                                                + "\".allowed-account-fields names '"
+                                                + f
+                                                + "'; it may name only "
+                                                + String.join(", ", AccountFieldPolicy.FIELDS)))));
+    positive(problems, "gateway.concurrency.drop-timeout", config.concurrency().dropTimeout());
+    if (config.validation().schemaCacheSize() < 1) {
+      problems.add("gateway.validation.schema-cache-size must be at least 1");
+    }
+    if (config.validation().maxConstrainedAttempts() < 1) {
+      problems.add("gateway.validation.max-constrained-attempts must be at least 1");
+    }
     GatewayConfig.Retry retry = config.retry();
     if (retry.maxAttemptsPerTarget() < 1) {
       problems.add("gateway.retry.max-attempts-per-target must be at least 1");
@@ -203,6 +230,17 @@ public final class GatewayConfigValidator {
     positive(problems, "gateway.quota.check-interval", quota.checkInterval());
     positive(problems, "gateway.quota.default-refresh", quota.defaultRefresh());
     positive(problems, "gateway.quota.negative-cache-for", quota.negativeCacheFor());
+    if (quota.keyStaleFor().isNegative()) {
+      problems.add("gateway.quota.key-stale-for must not be negative: " + quota.keyStaleFor());
+    }
+    if (quota.keyCacheSize() < 1) {
+      problems.add("gateway.quota.key-cache-size must be at least 1: " + quota.keyCacheSize());
+    }
+    if (quota.keyLookupConnections() < 1) {
+      problems.add(
+          "gateway.quota.key-lookup-connections must be at least 1: "
+              + quota.keyLookupConnections());
+    }
     positive(problems, "gateway.quota.reservation-margin", quota.reservationMargin());
     if (quota.defaultOutputTokens() < 1) {
       problems.add("gateway.quota.default-output-tokens must be at least 1");

@@ -65,6 +65,7 @@ public class QuotaBeans {
             quota.serviceKey().orElseThrow(),
             quota.connectTimeout(),
             quota.requestTimeout(),
+            quota.keyLookupConnections(),
             mapper);
     this.client = quotaClient;
     QuotaMetrics metrics = new QuotaMetrics(registry);
@@ -119,7 +120,13 @@ public class QuotaBeans {
             metrics,
             System::currentTimeMillis,
             count -> vertx.getDelegate().executeBlocking(count::get, false).toCompletionStage());
-    KeyCache keys = new KeyCache(quotaClient::lookup, System::nanoTime, quota.negativeCacheFor());
+    KeyCache keys =
+        new KeyCache(
+            quotaClient::lookup,
+            System::nanoTime,
+            quota.negativeCacheFor(),
+            quota.keyStaleFor(),
+            quota.keyCacheSize());
     timer =
         vertx
             .getDelegate()

@@ -36,6 +36,9 @@ final class Attempt {
   /** Set when a hedge was started because this attempt was slow to begin. */
   boolean hedged;
 
+  /** When the attempt's output began, or -1 before; the latency sample of its provider's limit. */
+  private long firstOutputNanos = -1;
+
   Attempt(
       Target target,
       Kind kind,
@@ -53,18 +56,40 @@ final class Attempt {
     this.metrics = metrics;
   }
 
-  /** The attempt gave a valid, complete answer. */
+  /** The attempt's first output arrived (the head of a stream, or a whole completion). */
+  void outputBegan(long nowNanos) {
+    if (firstOutputNanos < 0) {
+      firstOutputNanos = nowNanos;
+    }
+  }
+
+  /**
+   * The attempt gave a valid, complete answer. The concurrency limit's latency sample is the time
+   * to first output, not to the end: how long a stream then runs depends on how much the model
+   * writes and how fast the client reads, and a 60-second generation is not an overloaded provider.
+   */
   void succeeded(long nowNanos) {
     if (!settled) {
       settled = true;
       quota.won();
       ticket.success();
-      permit.success(nowNanos - startNanos);
+      permit.success((firstOutputNanos < 0 ? nowNanos : firstOutputNanos) - startNanos);
     }
   }
 
-  /** The attempt failed; held against the target unless it is a client error. */
+  /**
+   * The attempt failed; held against the target unless the client is to blame (a client error, or
+   * an answer that could not meet the client's own constraints).
+   */
   void failed(ProviderException failure) {
+    if (!settled && failure.byClientConstraint()) {
+      settled = true;
+      quota.ended();
+      ticket.abandon();
+      permit.ignore();
+      metrics.failure(target, "client_constrained");
+      return;
+    }
     if (!settled) {
       settled = true;
       quota.ended();
@@ -94,6 +119,11 @@ final class Attempt {
    */
   void won() {
     quota.won();
+  }
+
+  /** Charges this attempt's provider-account reservation with its own part of a spliced stream. */
+  void settleAccount(long tokens) {
+    quota.settleWith(tokens);
   }
 
   boolean settled() {

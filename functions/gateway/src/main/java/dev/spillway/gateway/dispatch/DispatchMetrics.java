@@ -1,5 +1,6 @@
 package dev.spillway.gateway.dispatch;
 
+import dev.spillway.gateway.accounting.GatewayMetrics;
 import dev.spillway.gateway.routing.Target;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,10 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DispatchMetrics {
 
   private final MeterRegistry registry;
+  private final boolean tenantLabel;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-  public DispatchMetrics(MeterRegistry registry) {
+  /**
+   * @param tenantLabel whether counters about the client's own constraints carry the tenant; off
+   *     for deployments with many tenants, where it would grow a series per tenant
+   */
+  public DispatchMetrics(MeterRegistry registry, boolean tenantLabel) {
     this.registry = registry;
+    this.tenantLabel = tenantLabel;
   }
 
   void attempt(Target target, Attempt.Kind kind) {
@@ -83,6 +90,23 @@ public final class DispatchMetrics {
         route,
         "rule",
         rule);
+  }
+
+  /**
+   * An answer that failed the client's own constraints, by tenant (or "all" when the tenant label
+   * is off) and the request field to blame.
+   */
+  void constrained(String route, String tenant, String constraint) {
+    count(
+        "spillway.validation.client_constrained",
+        "Answers that could not meet the client's own constraints (schema, stop, max_tokens);"
+            + " never held against a provider",
+        "route",
+        route,
+        "tenant",
+        tenantLabel ? tenant : GatewayMetrics.ALL_TENANTS,
+        "constraint",
+        constraint);
   }
 
   void recovery(String route, String result) {

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.dispatch;
 
+import dev.spillway.gateway.auth.Caller;
 import dev.spillway.gateway.auth.PriorityTier;
 import dev.spillway.gateway.routing.RouteRules;
 import dev.spillway.gateway.routing.Target;
@@ -15,7 +16,8 @@ import java.util.concurrent.Executor;
  * @param route the client-facing model name (a metric label)
  * @param rules the route's deadlines, hedging, recovery and validation
  * @param candidates targets in order of preference; never empty
- * @param tier the caller's priority, for admission and shedding
+ * @param caller who asks: its tier orders admission and shedding, its tenant labels what the
+ *     client's own constraints cost
  * @param deadlineNanos {@link System#nanoTime()} by which the client must have its answer
  * @param loop runs a task on the request's event loop (at once when already there): every signal of
  *     the dispatch is handled there, so its state needs no locks
@@ -27,7 +29,7 @@ public record DispatchRequest(
     String route,
     RouteRules rules,
     List<Target> candidates,
-    PriorityTier tier,
+    Caller caller,
     long deadlineNanos,
     Executor loop,
     UpstreamQuota quota) {
@@ -39,7 +41,7 @@ public record DispatchRequest(
       String route,
       RouteRules rules,
       List<Target> candidates,
-      PriorityTier tier,
+      Caller caller,
       long deadlineNanos,
       Executor loop) {
     this(
@@ -48,7 +50,7 @@ public record DispatchRequest(
         route,
         rules,
         candidates,
-        tier,
+        caller,
         deadlineNanos,
         loop,
         UpstreamQuota.UNLIMITED);
@@ -61,9 +63,19 @@ public record DispatchRequest(
     }
   }
 
+  /** The caller's priority, for admission and shedding. */
+  public PriorityTier tier() {
+    return caller.tier();
+  }
+
+  /** The caller's tenant. */
+  public String tenant() {
+    return caller.tenant();
+  }
+
   /** The same request with another body and other candidates: a mid-stream continuation. */
   DispatchRequest continuing(ChatCompletionRequest continuation, List<Target> others) {
     return new DispatchRequest(
-        continuation, requestId, route, rules, others, tier, deadlineNanos, loop, quota);
+        continuation, requestId, route, rules, others, caller, deadlineNanos, loop, quota);
   }
 }

@@ -42,6 +42,7 @@ final class DispatchRun<T> {
   private final Map<Target, Integer> attemptsOnTarget = new HashMap<>();
   private int nextCandidate;
   private int attemptsMade;
+  private int constrainedFailures;
   private ProviderException lastFailure;
   private boolean finished;
   private Cancellable deadlineTimer;
@@ -356,9 +357,9 @@ final class DispatchRun<T> {
     if (running.firstOutputTimer != null) {
       running.firstOutputTimer.cancel();
     }
-    dispatcher
-        .latency(running.attempt.target, mode)
-        .record(dispatcher.scheduler().nanoTime() - running.attempt.startNanos);
+    long now = dispatcher.scheduler().nanoTime();
+    running.attempt.outputBegan(now);
+    dispatcher.latency(running.attempt.target, mode).record(now - running.attempt.startNanos);
   }
 
   private void onAnswer(Live winner, T result) {
@@ -399,6 +400,13 @@ final class DispatchRun<T> {
         "request %s: %s failed (%s): %s",
         request.requestId(), target.key(), failure.kind(), failure.getMessage());
     if (!failure.allowsFallback()) {
+      finishWithFailure(failure);
+      return;
+    }
+    if (failure.byClientConstraint()
+        && ++constrainedFailures >= dispatcher.settings().maxConstrainedAttempts()) {
+      // The client's own schema, stop sequences or max_tokens keep failing: trying every other
+      // target would spend them all on a request that is the client's to change.
       finishWithFailure(failure);
       return;
     }

@@ -57,12 +57,16 @@ public final class Dispatcher {
    * @param backoffBase first backoff; doubles per retry, full jitter
    * @param backoffMax largest backoff
    * @param maxRetryAfter the longest upstream Retry-After waited out on the same target
+   * @param maxConstrainedAttempts answers that failed the client's own constraints (its schema,
+   *     stop sequences, max_tokens) after which the request ends with a 422 instead of trying more
+   *     targets
    */
   public record Settings(
       int maxAttemptsPerTarget,
       Duration backoffBase,
       Duration backoffMax,
-      Duration maxRetryAfter) {}
+      Duration maxRetryAfter,
+      int maxConstrainedAttempts) {}
 
   private final CircuitBreakers breakers;
   private final Duration breakerDelay;
@@ -77,7 +81,7 @@ public final class Dispatcher {
   private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
   private final Map<String, LatencyTracker> latencies = new ConcurrentHashMap<>();
   private final Map<ValidationPolicy, ResponseValidator> validators = new ConcurrentHashMap<>();
-  private final SchemaCache schemas = new SchemaCache();
+  private final SchemaCache schemas;
   private final Mode<Completion> completeMode = new CompleteMode();
   private final Mode<ChunkStream> streamMode = new StreamMode();
 
@@ -86,6 +90,7 @@ public final class Dispatcher {
    * @param newAdmission makes the admission controller of a provider, by name
    * @param newBudget makes a provider's retry budget
    * @param newTracker makes a target's latency tracker
+   * @param schemas compiled response schemas, shared with the parse stage that refused the bad ones
    */
   public Dispatcher(
       CircuitBreakers breakers,
@@ -96,7 +101,9 @@ public final class Dispatcher {
       Scheduler scheduler,
       Settings settings,
       DispatchMetrics metrics,
-      UsageAccountant accountant) {
+      UsageAccountant accountant,
+      SchemaCache schemas) {
+    this.schemas = schemas;
     this.breakers = breakers;
     this.breakerDelay = breakerDelay;
     this.newAdmission = newAdmission;
@@ -239,6 +246,16 @@ public final class Dispatcher {
   /** The failure of an answer that broke a validation rule, counted in the route's metrics. */
   ProviderException invalid(DispatchRequest request, Target target, Violation violation) {
     metrics.validationFailed(request.route(), violation.rule().label());
+    if (violation.byClientConstraint()) {
+      metrics.constrained(request.route(), request.tenant(), violation.clientConstraint());
+      return ProviderException.underClientConstraint(
+          target.provider().name(),
+          violation.clientConstraint(),
+          "the answer could not satisfy the request's "
+              + violation.clientConstraint()
+              + ": "
+              + violation.detail());
+    }
     return new ProviderException(
         ProviderException.Kind.INVALID_RESPONSE,
         target.provider().name(),

@@ -472,13 +472,22 @@ final class ResilientStream implements Flow.Publisher<ChatChunk>, StreamDispatch
   @Override
   public Uni<StreamSummary> resolve() {
     List<Uni<StreamSummary.Part>> parts = new ArrayList<>(segments.size());
+    boolean spliced = segments.size() > 1;
     for (Segment segment : segments) {
       Target target = segment.attempt.target;
       parts.add(
           dispatcher
               .accountant()
               .usage(segment.usage, segment.sent, target.model(), segment.text.toString())
-              .map(usage -> new StreamSummary.Part(target, usage)));
+              .map(
+                  usage -> {
+                    if (spliced) {
+                      // Each segment's account reservation is charged its own tokens, once; the
+                      // request's total would charge every account for every segment.
+                      segment.attempt.settleAccount(usage.totalTokens());
+                    }
+                    return new StreamSummary.Part(target, usage);
+                  }));
     }
     boolean wasRecovered = recovered;
     return Uni.join()

@@ -48,5 +48,12 @@ public interface UpstreamQuota {
      * request ends.
      */
     default void won() {}
+
+    /**
+     * Settles a won reservation now with this attempt's own tokens, rather than with the request's
+     * total when the request ends: a recovered stream is several attempts, each on its own account
+     * reservation, and each must be charged its own part once.
+     */
+    default void settleWith(long tokens) {}
   }
 }

@@ -42,6 +42,7 @@ public final class ProviderException extends RuntimeException {
   private final String provider;
   private final int status;
   private final Duration retryAfter;
+  private final String clientConstraint;
 
   /**
    * @param provider the provider's configured name
@@ -51,11 +52,35 @@ public final class ProviderException extends RuntimeException {
    */
   public ProviderException(
       Kind kind, String provider, int status, Duration retryAfter, String message) {
+    this(kind, provider, status, retryAfter, message, null);
+  }
+
+  private ProviderException(
+      Kind kind,
+      String provider,
+      int status,
+      Duration retryAfter,
+      String message,
+      String clientConstraint) {
     super(message, null, false, false);
     this.kind = kind;
     this.provider = provider;
     this.status = status;
     this.retryAfter = retryAfter;
+    this.clientConstraint = clientConstraint;
+  }
+
+  /**
+   * A 200 whose answer could not meet a constraint of the client's own request (its JSON schema,
+   * its stop sequences, its {@code max_tokens}): invalid, but not the provider's fault, so never
+   * held against its breaker or concurrency limit.
+   *
+   * @param clientConstraint the request field to blame, named in the client's error
+   */
+  public static ProviderException underClientConstraint(
+      String provider, String clientConstraint, String message) {
+    return new ProviderException(
+        Kind.INVALID_RESPONSE, provider, 200, null, message, clientConstraint);
   }
 
   public ProviderException(Kind kind, String provider, String message) {
@@ -92,6 +117,19 @@ public final class ProviderException extends RuntimeException {
     return retryAfter;
   }
 
+  /**
+   * The request field whose constraint the answer could not meet, or null when the provider is to
+   * blame.
+   */
+  public String clientConstraint() {
+    return clientConstraint;
+  }
+
+  /** Whether the client's own request, not the provider, explains this invalid answer. */
+  public boolean byClientConstraint() {
+    return clientConstraint != null;
+  }
+
   /** Whether another target may be tried for the same request. */
   public boolean allowsFallback() {
     return kind != Kind.CLIENT_ERROR && kind != Kind.DEADLINE_EXCEEDED;
@@ -112,11 +150,14 @@ public final class ProviderException extends RuntimeException {
 
   /**
    * Whether the failure says the provider is overloaded, which should lower its concurrency limit:
-   * 429, 503 and timeouts.
+   * 429, 503, Anthropic's 529 ({@code overloaded_error}) and timeouts.
    */
   public boolean signalsOverload() {
     return kind == Kind.RATE_LIMITED
         || kind == Kind.TIMEOUT
-        || (kind == Kind.SERVER_ERROR && status == 503);
+        || (kind == Kind.SERVER_ERROR && (status == 503 || status == OVERLOADED_STATUS));
   }
+
+  /** Anthropic's status for {@code overloaded_error}: its API is busy, like a 503. */
+  public static final int OVERLOADED_STATUS = 529;
 }

@@ -42,6 +42,12 @@ import java.util.function.LongSupplier;
  */
 public final class LeaseManager {
 
+  /**
+   * A returned allowance unused this long is forgotten. Keys of leases come from clients (one per
+   * tenant, feature and account), so without this the map would only grow.
+   */
+  public static final Duration DEFAULT_EVICT_AFTER = Duration.ofMinutes(10);
+
   /** The most claims one {@code POST /leases} may carry (the protocol's limit). */
   static final int MAX_CLAIMS_PER_CALL = 1_000;
 
@@ -87,6 +93,12 @@ public final class LeaseManager {
     /** Its last claim asked for 0 and it has not been used since: left out of rounds. */
     volatile boolean returned;
 
+    /** When its last claim asked for 0 (meaningful while {@link #returned}). */
+    volatile long returnedAtNanos;
+
+    /** Dropped from the manager after a long idle: {@link #lease} makes a fresh one. */
+    volatile boolean evicted;
+
     Lease(Key key, Dimension dimension, Allowance allowance) {
       this.key = key;
       this.dimension = dimension;
@@ -111,6 +123,7 @@ public final class LeaseManager {
   private final LongSupplier nanoClock;
   private final Listener listener;
   private final long backoffNanos;
+  private final long evictAfterNanos;
   private final Map<Key, Lease> leases = new ConcurrentHashMap<>();
   private final AtomicBoolean roundInFlight = new AtomicBoolean();
   private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
@@ -132,6 +145,20 @@ public final class LeaseManager {
       Duration defaultRefresh,
       Duration backoff,
       Listener listener) {
+    this(transport, nanoClock, defaultRefresh, backoff, DEFAULT_EVICT_AFTER, listener);
+  }
+
+  /**
+   * @param evictAfter how long a returned, unused allowance is kept before it is forgotten
+   */
+  public LeaseManager(
+      Function<LeaseRequest, CompletionStage<LeaseResponse>> transport,
+      LongSupplier nanoClock,
+      Duration defaultRefresh,
+      Duration backoff,
+      Duration evictAfter,
+      Listener listener) {
+    this.evictAfterNanos = evictAfter.toNanos();
     this.transport = transport;
     this.nanoClock = nanoClock;
     this.refreshNanos = defaultRefresh.toNanos();
@@ -153,12 +180,15 @@ public final class LeaseManager {
   public Lease lease(String resource, String client, String tier) {
     Key key = new Key(resource, client, tier);
     Lease lease = leases.get(key);
-    if (lease != null) {
+    if (lease != null && !lease.evicted) {
       return lease;
     }
-    return leases.computeIfAbsent(
+    return leases.compute(
         key,
-        k -> {
+        (k, held) -> {
+          if (held != null && !held.evicted) {
+            return held;
+          }
           requested = true;
           Dimension dimension = ResourceId.parse(resource).dimension();
           return new Lease(
@@ -276,6 +306,7 @@ public final class LeaseManager {
       Allowance.Report report = allowance.report(now);
       long want = returning ? 0 : want(lease, refresh, now);
       if (want == 0 && report.used() == 0 && lease.returned) {
+        evictIfLongIdle(lease, now);
         continue;
       }
       claimed.add(lease);
@@ -333,6 +364,24 @@ public final class LeaseManager {
             });
   }
 
+  /**
+   * Forgets a returned allowance that nobody used for {@link #evictAfterNanos}: nothing in flight,
+   * nothing unreported, its grant already given back. Ten minutes idle is far past any request's
+   * deadline, so no reservation on it is still open; the next {@link #lease} call makes a fresh
+   * one.
+   */
+  private void evictIfLongIdle(Lease lease, long now) {
+    Allowance allowance = lease.allowance;
+    boolean nothingInFlight =
+        lease.dimension != Dimension.CONCURRENT_REQUESTS || allowance.spent() == 0;
+    if (now - lease.returnedAtNanos >= evictAfterNanos
+        && nothingInFlight
+        && allowance.unreported() == 0) {
+      lease.evicted = true;
+      leases.remove(lease.key, lease);
+    }
+  }
+
   private long want(Lease lease, Duration refresh, long now) {
     Allowance allowance = lease.allowance;
     long shortfall = lease.shortfall.getAndSet(0);
@@ -386,6 +435,9 @@ public final class LeaseManager {
               grant.windowEndsInMs());
         }
         claimed.get(i).allowance.apply(reports.get(i), grant);
+        if (claims.get(i).want() == 0) {
+          claimed.get(i).returnedAtNanos = end;
+        }
         claimed.get(i).returned = claims.get(i).want() == 0;
         i++;
       }

@@ -24,12 +24,19 @@ import java.util.concurrent.CompletionStage;
  * with the service key. A pooled keep-alive Vert.x client; every call is non-blocking and bounded
  * by a timeout (a slow quota function is as good as an unreachable one). Thread-safe.
  *
+ * <p>Key look-ups and lease renewals use two connection pools. Look-ups are driven by clients (a
+ * flood of unknown keys is a flood of look-ups); renewals are what keeps every tenant's budget
+ * flowing. Sharing one pool would let the first starve the second; apart, look-ups queue behind
+ * their own connections and fail fast when that queue is full, and renewals always find a
+ * connection.
+ *
  * <p>Failures complete the returned stage exceptionally with a {@link QuotaUnavailableException}
  * whose message names the status or transport error, never the keys or the body.
  */
 public final class QuotaClient implements AutoCloseable {
 
-  private final HttpClient client;
+  private final HttpClient keys;
+  private final HttpClient leases;
   private final String basePath;
   private final String authorization;
   private final long timeoutMs;
@@ -41,6 +48,7 @@ public final class QuotaClient implements AutoCloseable {
       String serviceKey,
       Duration connectTimeout,
       Duration requestTimeout,
+      int keyLookupConnections,
       ObjectMapper mapper) {
     boolean tls = "https".equalsIgnoreCase(baseUrl.getScheme());
     String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
@@ -57,12 +65,18 @@ public final class QuotaClient implements AutoCloseable {
             .setKeepAlive(true)
             .setTcpNoDelay(true)
             .setConnectTimeout((int) connectTimeout.toMillis());
-    this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(16));
+    this.keys =
+        vertx.createHttpClient(
+            options,
+            new PoolOptions()
+                .setHttp1MaxSize(keyLookupConnections)
+                .setMaxWaitQueueSize(16 * keyLookupConnections));
+    this.leases = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(4));
   }
 
   /** Who holds the key with this hash; empty when the quota function answers 404. */
   public CompletionStage<Optional<KeyLookupResponse>> lookup(String keyHash) {
-    return post("/keys/lookup", new KeyLookupRequest(keyHash))
+    return post(keys, "/keys/lookup", new KeyLookupRequest(keyHash))
         .thenApply(
             answer -> {
               if (answer.status == 404) {
@@ -74,7 +88,8 @@ public final class QuotaClient implements AutoCloseable {
 
   /** One lease round trip. */
   public CompletionStage<LeaseResponse> lease(LeaseRequest request) {
-    return post("/leases", request).thenApply(answer -> decode(answer, LeaseResponse.class));
+    return post(leases, "/leases", request)
+        .thenApply(answer -> decode(answer, LeaseResponse.class));
   }
 
   private record Answer(int status, Buffer body) {}
@@ -91,7 +106,7 @@ public final class QuotaClient implements AutoCloseable {
     }
   }
 
-  private CompletionStage<Answer> post(String path, Object body) {
+  private CompletionStage<Answer> post(HttpClient client, String path, Object body) {
     byte[] json;
     try {
       json = mapper.writeValueAsBytes(body);
@@ -129,6 +144,7 @@ public final class QuotaClient implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close();
+    keys.close();
+    leases.close();
   }
 }

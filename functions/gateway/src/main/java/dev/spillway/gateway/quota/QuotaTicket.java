@@ -188,6 +188,11 @@ public final class QuotaTicket {
       }
     }
 
+    @Override
+    public void settleWith(long tokens) {
+      settle(tokens);
+    }
+
     /** Settles with the request's tokens; negative: fully used (expired). */
     void settle(long tokens) {
       if (done.compareAndSet(false, true)) {

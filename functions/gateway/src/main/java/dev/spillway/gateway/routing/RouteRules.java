@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param validation which "200 OK but garbage" rules apply
  * @param bufferJsonStreams whether streams in JSON modes are validated whole before the client sees
  *     a byte
+ * @param accountFields which fields that act on the gateway's provider account a request may set
  */
 public record RouteRules(
     Duration firstToken,
@@ -23,7 +24,28 @@ public record RouteRules(
     Hedge hedge,
     boolean midStreamRecovery,
     ValidationPolicy validation,
-    boolean bufferJsonStreams) {
+    boolean bufferJsonStreams,
+    AccountFieldPolicy accountFields) {
+
+  /** Rules without account fields. */
+  public RouteRules(
+      Duration firstToken,
+      Duration stall,
+      Duration total,
+      Hedge hedge,
+      boolean midStreamRecovery,
+      ValidationPolicy validation,
+      boolean bufferJsonStreams) {
+    this(
+        firstToken,
+        stall,
+        total,
+        hedge,
+        midStreamRecovery,
+        validation,
+        bufferJsonStreams,
+        AccountFieldPolicy.NONE);
+  }
 
   /** When to hedge. */
   public enum HedgeMode {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
 import com.networknt.schema.ValidationMessage;
 import dev.spillway.gateway.provider.Completion;
 import dev.spillway.openai.ChatCompletionRequest;
@@ -51,6 +50,9 @@ public final class ResponseValidator {
    */
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** The request field that holds the client's schema, named in errors. */
+  public static final String SCHEMA_FIELD = "response_format.json_schema.schema";
 
   /** Longest JSON pointer quoted in a detail; object keys in it come from the model. */
   private static final int MAX_POINTER_CHARS = 120;
@@ -154,7 +156,7 @@ public final class ResponseValidator {
   /** The rules that need the whole answer, in the order documented on this class. */
   Optional<Violation> atEnd(ChatCompletionRequest request, Answer answer) {
     if (policy.emptyContent()) {
-      Optional<Violation> empty = emptyContent(answer);
+      Optional<Violation> empty = emptyContent(request, answer);
       if (empty.isPresent()) {
         return empty;
       }
@@ -166,7 +168,7 @@ public final class ResponseValidator {
       }
     }
     if (policy.json()) {
-      Optional<Violation> json = json(request.responseFormat(), answer);
+      Optional<Violation> json = json(request, answer);
       if (json.isPresent()) {
         return json;
       }
@@ -187,7 +189,7 @@ public final class ResponseValidator {
             + " times at the end of the output");
   }
 
-  private static Optional<Violation> emptyContent(Answer answer) {
+  private static Optional<Violation> emptyContent(ChatCompletionRequest request, Answer answer) {
     if (!"stop".equals(answer.finishReason()) || answer.toolCalls() || answer.refusal()) {
       return Optional.empty();
     }
@@ -195,7 +197,8 @@ public final class ResponseValidator {
       return Optional.of(
           new Violation(
               Rule.EMPTY_CONTENT,
-              "finish_reason is stop but the answer has no content, tool call or refusal"));
+              "finish_reason is stop but the answer has no content, tool call or refusal",
+              stopExplains(request)));
     }
     if (answer.content().isBlank()) {
       return Optional.of(
@@ -203,9 +206,18 @@ public final class ResponseValidator {
               Rule.EMPTY_CONTENT,
               "finish_reason is stop but the content is only whitespace ("
                   + answer.content().length()
-                  + " characters)"));
+                  + " characters)",
+              stopExplains(request)));
     }
     return Optional.empty();
+  }
+
+  /**
+   * An empty answer to a request with stop sequences is most likely the client's doing: a stop
+   * sequence the model emits first (a newline, a closing tag) cuts the answer to nothing.
+   */
+  private static String stopExplains(ChatCompletionRequest request) {
+    return request.stop().isEmpty() ? null : "stop";
   }
 
   /**
@@ -241,7 +253,8 @@ public final class ResponseValidator {
                     : ", while the request allowed " + maxTokens)));
   }
 
-  private Optional<Violation> json(ResponseFormat format, Answer answer) {
+  private Optional<Violation> json(ChatCompletionRequest request, Answer answer) {
+    ResponseFormat format = request.responseFormat();
     boolean finished =
         "stop".equals(answer.finishReason()) || "length".equals(answer.finishReason());
     if (!format.wantsJson() || !finished || answer.toolCalls() || answer.refusal()) {
@@ -260,7 +273,8 @@ public final class ResponseValidator {
         return Optional.of(
             new Violation(
                 Rule.INVALID_JSON,
-                "content is not valid JSON (truncated at character " + content.length() + ")"));
+                "content is not valid JSON (truncated at character " + content.length() + ")",
+                maxTokensExplains(request, answer)));
       }
       return Optional.of(
           new Violation(
@@ -284,17 +298,18 @@ public final class ResponseValidator {
   }
 
   /**
-   * A schema that cannot be compiled, or that fails while validating, is the client's mistake: the
-   * answer is let through rather than blamed on the provider.
+   * A schema that cannot be compiled was refused when the request arrived (it can only be missing
+   * here if the cache dropped it and it compiles differently now, which it does not); one that
+   * fails while validating is the client's schema's fault: either way the answer is let through
+   * rather than blamed on the provider.
    */
   private Optional<Violation> schemaMismatch(JsonNode schema, JsonNode parsed) {
-    Optional<JsonSchema> compiled = schemas.get(schema);
-    if (compiled.isEmpty()) {
+    if (!(schemas.get(schema) instanceof CompiledSchema.Usable usable)) {
       return Optional.empty();
     }
     Set<ValidationMessage> problems;
     try {
-      problems = compiled.get().validate(parsed);
+      problems = usable.schema().validate(parsed);
     } catch (RuntimeException e) {
       return Optional.empty();
     }
@@ -315,7 +330,23 @@ public final class ResponseValidator {
                 + first.getType()
                 + "' fails at "
                 + pointer
-                + (problems.size() == 1 ? "" : " (" + problems.size() + " problems in all)")));
+                + (problems.size() == 1 ? "" : " (" + problems.size() + " problems in all)"),
+            SCHEMA_FIELD));
+  }
+
+  /**
+   * JSON cut by a length stop that the client's own {@code max_tokens} explains: the limit, not the
+   * provider, left the answer unfinished.
+   */
+  private static String maxTokensExplains(ChatCompletionRequest request, Answer answer) {
+    Integer maxTokens = request.maxTokens();
+    if (!"length".equals(answer.finishReason()) || maxTokens == null) {
+      return null;
+    }
+    // Without reported usage, characters bound the tokens from above (as in shortLength).
+    int mostTokens =
+        answer.usage() != null ? answer.usage().completionTokens() : answer.outputChars();
+    return maxTokens <= mostTokens + 1 ? "max_tokens" : null;
   }
 
   /**

@@ -464,13 +464,28 @@ class ResilienceTest {
   }
 
   @Test
-  void readinessListsTheBreakers() {
+  void readinessIsAboutServingAndBreakersAreInTheProvidersGroup() {
+    // chaos-all-down's targets never answer: open their breakers, then look at both checks.
+    for (int i = 0; i < 20; i++) {
+      if (post(body("chaos-all-down", "")).statusCode() == 503) {
+        break;
+      }
+    }
     given()
         .get("/q/health/ready")
         .then()
         .statusCode(200)
+        .body("checks.find { it.name == 'serving' }.status", org.hamcrest.Matchers.is("UP"));
+    given()
+        .get("/q/health/group/providers")
+        .then()
+        .statusCode(503)
+        .body("checks.find { it.name == 'providers' }.status", org.hamcrest.Matchers.is("DOWN"))
         .body(
-            "checks.find { it.name == 'routes' }.data.'breaker healthy'",
+            "checks.find { it.name == 'providers' }.data.'route chaos-all-down'",
+            org.hamcrest.Matchers.startsWith("0 of "))
+        .body(
+            "checks.find { it.name == 'providers' }.data.'breaker healthy'",
             org.hamcrest.Matchers.notNullValue());
   }
 }

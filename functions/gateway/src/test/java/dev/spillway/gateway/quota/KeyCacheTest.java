@@ -85,4 +85,57 @@ class KeyCacheTest {
     }
     throw new AssertionError("an uncached key cannot be resolved while the quota function is down");
   }
+
+  @Test
+  void aFloodOfUnknownKeysIsBoundedBySize() {
+    KeyCache small =
+        new KeyCache(
+            hash -> CompletableFuture.completedFuture(Optional.empty()),
+            clock::get,
+            Duration.ofSeconds(5),
+            Duration.ofMinutes(15),
+            100);
+    for (int i = 0; i < 10_000; i++) {
+      small.resolve("random-" + i).toCompletableFuture().join();
+    }
+    assertTrue(small.size() <= 100, "held " + small.size());
+  }
+
+  @Test
+  void aStaleAnswerServesOnlyWithinTheStaleWindow() {
+    KeyCache cache =
+        new KeyCache(
+            hash -> {
+              CompletableFuture<Optional<KeyLookupResponse>> answer = new CompletableFuture<>();
+              lookups.add(answer);
+              return answer;
+            },
+            clock::get,
+            Duration.ofSeconds(5),
+            Duration.ofMinutes(1),
+            100);
+    cache.resolve("h");
+    lookups.get(0).complete(acme(1_000));
+    clock.set(1_000 * MS + 59_000 * MS);
+    var stale = cache.resolve("h").toCompletableFuture();
+    lookups.get(1).completeExceptionally(new QuotaUnavailableException("down"));
+    assertEquals("acme", stale.join().orElseThrow().caller().tenant(), "within the window");
+    clock.set(1_000 * MS + 61_000 * MS);
+    var tooOld = cache.resolve("h").toCompletableFuture();
+    lookups.get(2).completeExceptionally(new QuotaUnavailableException("down"));
+    assertTrue(tooOld.isCompletedExceptionally(), "past the window a revoked key stops working");
+  }
+
+  @Test
+  void aLookUpThatFailsAtOnceIsReportedAndNotStuck() {
+    KeyCache cache =
+        new KeyCache(
+            hash -> CompletableFuture.failedFuture(new QuotaUnavailableException("pool full")),
+            clock::get,
+            Duration.ofSeconds(5));
+    for (int i = 0; i < 2; i++) {
+      var answer = cache.resolve("h").toCompletableFuture();
+      assertTrue(answer.isCompletedExceptionally(), "attempt " + i);
+    }
+  }
 }

@@ -152,6 +152,45 @@ class LeaseManagerTest {
   }
 
   @Test
+  void aReturnedAllowanceIdleForLongIsForgottenAndMadeAfreshOnNextUse() {
+    LeaseManager.Lease first = manager.lease("tenant/acme/tokens-per-minute", "", null);
+    manager.tick();
+    answerLast(5_000, 600_000);
+    for (int i = 1; i <= 20; i++) {
+      clock.addAndGet(2_000 * MS);
+      manager.tick();
+      answerLast(sent.get(sent.size() - 1).claims().isEmpty() ? 0 : 5_000, 600_000);
+    }
+    assertEquals(0, sent.get(sent.size() - 1).claims().get(0).want(), "returned");
+    assertEquals(1, manager.leases().size(), "kept while the idle time has not passed");
+    clock.addAndGet(LeaseManager.DEFAULT_EVICT_AFTER.toNanos());
+    manager.tick();
+    assertTrue(manager.leases().isEmpty(), "a client-keyed map does not only grow");
+
+    int rounds = sent.size();
+    LeaseManager.Lease again = manager.lease("tenant/acme/tokens-per-minute", "", null);
+    assertFalse(again == first, "a fresh allowance");
+    manager.tick();
+    assertEquals(rounds + 1, sent.size(), "the fresh allowance is claimed at once");
+    assertTrue(sent.get(sent.size() - 1).claims().get(0).want() >= 4_096);
+  }
+
+  @Test
+  void anAllowanceInUseIsNeverForgotten() {
+    LeaseManager.Lease lease = manager.lease("tenant/acme/tokens-per-minute", "", null);
+    manager.tick();
+    answerLast(5_000, 600_000);
+    for (int i = 1; i <= 400; i++) {
+      clock.addAndGet(2_000 * MS);
+      ((Reservation) lease.allowance().tryReserve(10, clock.get())).settle(10);
+      manager.tick();
+      answerLast(5_000, 600_000);
+    }
+    assertEquals(1, manager.leases().size());
+    assertTrue(manager.lease("tenant/acme/tokens-per-minute", "", null) == lease);
+  }
+
+  @Test
   void unreachableOnlyOnceALeaseHasExpired() {
     LeaseManager.Lease lease = manager.lease("tenant/acme/tokens-per-minute", "", null);
     manager.tick();

@@ -1,5 +1,6 @@
 package dev.spillway.gateway.provider.transport;
 
+import dev.spillway.gateway.provider.ChatChunk;
 import dev.spillway.gateway.provider.ChatProvider;
 import dev.spillway.gateway.provider.ChunkStream;
 import dev.spillway.gateway.provider.Completion;
@@ -7,6 +8,7 @@ import dev.spillway.gateway.provider.ProviderException;
 import dev.spillway.gateway.provider.UpstreamCall;
 import io.smallrye.mutiny.Uni;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,11 +55,20 @@ public abstract class HttpChatProvider implements ChatProvider {
                   exchange
                       .bodyStream()
                       .onItem()
-                      .transformToIterable(decoder::feed)
+                      .transformToIterable(bytes -> feed(decoder, bytes))
                       .onCompletion()
                       .call(decoder::requireEnd),
                   name());
             });
+  }
+
+  /** One buffer through the decoder; an over-long SSE line ends the attempt as a bad answer. */
+  private List<ChatChunk> feed(StreamDecoder decoder, byte[] bytes) {
+    try {
+      return decoder.feed(bytes);
+    } catch (SseDecoder.TooLong e) {
+      throw invalidAnswer(e.getMessage());
+    }
   }
 
   /** The request body for this dialect; {@code stream} asks for an event stream. */

@@ -36,6 +36,9 @@ public final class UpstreamHttp {
 
   private static final int MAX_RELAYED_MESSAGE_CHARS = 500;
 
+  /** 16 MiB: a whole non-streamed answer is a few KiB; past this the upstream is misbehaving. */
+  static final int MAX_BODY_BYTES = 16 << 20;
+
   private final String provider;
   private final HttpClient client;
   private final URI baseUrl;
@@ -258,11 +261,35 @@ public final class UpstreamHttp {
       this.response = response;
     }
 
-    /** The whole body; transport failures are classified. */
+    /**
+     * The whole body; transport failures are classified. A body past {@link #MAX_BODY_BYTES} ends
+     * the exchange as an invalid answer: the upstream, not the client, chose its size.
+     */
     public Uni<byte[]> body() {
-      return response
-          .body()
+      long declared = declaredLength();
+      if (declared > MAX_BODY_BYTES) {
+        abort();
+        return Uni.createFrom().failure(tooLong());
+      }
+      // A declared length within the bound is read whole; a chunked body is counted as it comes.
+      Uni<Buffer> whole =
+          declared >= 0
+              ? response.body()
+              : response
+                  .toMulti()
+                  .collect()
+                  .in(
+                      Buffer::buffer,
+                      (sum, part) -> {
+                        if (sum.length() + part.length() > MAX_BODY_BYTES) {
+                          throw tooLong();
+                        }
+                        sum.appendBuffer(part);
+                      });
+      return whole
           .map(Buffer::getBytes)
+          .onFailure(ProviderException.class)
+          .invoke(this::abort)
           .onFailure()
           .transform(UpstreamHttp.this::classifyTransportFailure)
           .onCancellation()
@@ -282,6 +309,28 @@ public final class UpstreamHttp {
           .transform(UpstreamHttp.this::classifyTransportFailure)
           .onCancellation()
           .invoke(this::abort);
+    }
+
+    /** The {@code content-length} the upstream declared, or -1. */
+    private long declaredLength() {
+      String header = response.getHeader("content-length");
+      if (header == null) {
+        return -1;
+      }
+      try {
+        return Long.parseLong(header.trim());
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+
+    private ProviderException tooLong() {
+      return new ProviderException(
+          Kind.INVALID_RESPONSE,
+          provider,
+          200,
+          null,
+          provider + " answered with a body longer than " + MAX_BODY_BYTES + " bytes");
     }
 
     /** Abandons the exchange and closes its connection. */

@@ -1,6 +1,7 @@
 package dev.spillway.gateway.provider.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,5 +46,44 @@ class SseDecoderTest {
     assertEquals(List.of(), decoder.feed(bytes("data: partial")));
     assertEquals(List.of(), decoder.feed(bytes("\n")));
     assertEquals(List.of(new SseEvent(null, "partial")), decoder.feed(bytes("\n")));
+  }
+
+  @Test
+  void aLineLongerThanTheBoundIsRefusedEvenWhenItArrivesInSmallPieces() {
+    SseDecoder decoder = new SseDecoder(1024);
+    decoder.feed(bytes("data: "));
+    byte[] piece = bytes("x".repeat(100));
+    for (int i = 0; i < 10; i++) {
+      decoder.feed(piece);
+    }
+    assertThrows(SseDecoder.TooLong.class, () -> decoder.feed(piece));
+  }
+
+  @Test
+  void aLineLongerThanTheBoundInOneBufferIsRefused() {
+    SseDecoder decoder = new SseDecoder(1024);
+    assertThrows(
+        SseDecoder.TooLong.class, () -> decoder.feed(bytes("data: " + "x".repeat(2000) + "\n")));
+  }
+
+  @Test
+  void manyShortDataLinesCannotAddUpPastTheBound() {
+    SseDecoder decoder = new SseDecoder(1024);
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      lines.append("data: 0123456789\n");
+    }
+    assertThrows(SseDecoder.TooLong.class, () -> decoder.feed(bytes(lines.toString())));
+  }
+
+  @Test
+  void aLineJustWithinTheBoundArrivingByteByByteIsDecoded() {
+    SseDecoder decoder = new SseDecoder(1024);
+    String value = "y".repeat(1024 - "data: ".length());
+    List<SseEvent> events = new ArrayList<>();
+    for (byte b : bytes("data: " + value + "\n\n")) {
+      events.addAll(decoder.feed(new byte[] {b}));
+    }
+    assertEquals(List.of(new SseEvent(null, value)), events);
   }
 }
