@@ -179,6 +179,13 @@ public class UpstreamSimulatorResource implements QuarkusTestResourceLifecycleMa
     route(config, "slow-stream", "openai:slow@ttft=5,itl=50,tokens=400");
 
     chaos(config, sim, closedPort(), wrongJson.actualPort());
+    // Tenant isolation (TenantIsolationTest): two providers of its own, so their breakers are too.
+    for (String name : List.of("iso1", "iso2")) {
+      config.put("gateway.providers." + name + ".kind", "openai");
+      config.put("gateway.providers." + name + ".base-url", sim + "/v1");
+    }
+    route(config, "iso", "iso1:gpt-4o-mini", "iso2:gpt-4o-mini");
+    rule(config, "capture", "allowed-account-fields", "service_tier");
     return config;
   }
 

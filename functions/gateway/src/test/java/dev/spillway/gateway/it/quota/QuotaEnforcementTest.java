@@ -74,6 +74,27 @@ class QuotaEnforcementTest {
   }
 
   @Test
+  void aKeyManagedByTheQuotaFunctionListsTheModels() {
+    String tenant = name("t");
+    QuotaAdmin.tenant(tenant, null);
+    QuotaAdmin.feature(tenant, "chat");
+    String key = QuotaAdmin.key(tenant, "chat", "interactive")[1];
+    given()
+        .header("Authorization", "Bearer " + key)
+        .get("/v1/models")
+        .then()
+        .statusCode(200)
+        .body("object", org.hamcrest.Matchers.equalTo("list"))
+        .body("data.id", org.hamcrest.Matchers.hasItem("sim-openai"));
+    given()
+        .header("Authorization", "Bearer sk-not-a-key-" + QuotaProfile.RUN)
+        .get("/v1/models")
+        .then()
+        .statusCode(401)
+        .body("error.code", org.hamcrest.Matchers.equalTo("invalid_api_key"));
+  }
+
+  @Test
   void aParentsExhaustedBudgetRefusesTheChildEvenWithItsOwnBudgetLeft() {
     String parent = name("org");
     String child = name("team");
