@@ -116,6 +116,34 @@ class QuotaTicketTest {
     assertEquals(3, requests.spent(), "a queued attempt that never started was released");
   }
 
+  @Test
+  void aRecoveredStreamChargesEachSegmentsAccountItsOwnTokensOnce() {
+    Allowance[] first = {
+      new Allowance("a1", new DemandEstimator(1, 0.5, Duration.ofSeconds(30))),
+      new Allowance("a1r", new DemandEstimator(1, 0.5, Duration.ofSeconds(30)))
+    };
+    Allowance[] second = {
+      new Allowance("a2", new DemandEstimator(1, 0.5, Duration.ofSeconds(30))),
+      new Allowance("a2r", new DemandEstimator(1, 0.5, Duration.ofSeconds(30)))
+    };
+    for (Allowance a : new Allowance[] {first[0], first[1], second[0], second[1]}) {
+      a.apply(a.report(0), new LeaseGrant(a.name(), "", "ok", 1, -1, 10_000, 10_000, 0, 600_000));
+    }
+    QuotaTicket ticket = admit(new long[] {0, 0, 0, 0});
+    QuotaTicket.AccountPermit cut = permit(ticket, first);
+    QuotaTicket.AccountPermit recovery = permit(ticket, second);
+    // Both segments won their part of the stream; each is charged what it produced.
+    cut.won();
+    recovery.won();
+    cut.settleWith(30);
+    recovery.settleWith(70);
+    ticket.settle(record(TokenUsage.reported(40, 60), "0", Outcome.SUCCESS, 2));
+    assertEquals(30, first[0].spent(), "the cut segment's account: its own tokens");
+    assertEquals(70, second[0].spent(), "the recovery's account: its own tokens, not the total");
+    assertEquals(1, first[1].spent());
+    assertEquals(1, second[1].spent());
+  }
+
   private static QuotaTicket.AccountPermit permit(QuotaTicket ticket, Allowance[] account) {
     AllowanceChain.Held held =
         (AllowanceChain.Held) AllowanceChain.tryReserve(account, new long[] {1_040, 1}, 1);
