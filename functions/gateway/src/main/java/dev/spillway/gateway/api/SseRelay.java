@@ -47,7 +47,7 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
   private Target target;
   private StreamDispatch.Summary summary;
   private int attempts;
-  private ObjectNode firstChunk;
+  private ChatChunk firstChunk;
   private TokenUsage reportedUsage;
   private long ttftNanos = -1;
 
@@ -156,7 +156,7 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
 
   private void relay(ChatChunk chunk) {
     if (firstChunk == null) {
-      firstChunk = chunk.json();
+      firstChunk = chunk;
     }
     if (chunk.usage() != null) {
       reportedUsage = chunk.usage();
@@ -270,13 +270,14 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
 
   private ObjectNode usageChunk(TokenUsage usage) {
     ObjectNode chunk = mapper.createObjectNode();
-    chunk.put("id", firstChunk == null ? exchange.requestId() : firstChunk.path("id").asText());
+    chunk.put(
+        "id", firstChunk == null ? exchange.requestId() : firstChunk.json().path("id").asText());
     chunk.put("object", "chat.completion.chunk");
     chunk.put(
         "created",
         firstChunk == null
             ? System.currentTimeMillis() / 1000
-            : firstChunk.path("created").asLong());
+            : firstChunk.json().path("created").asLong());
     chunk.put("model", target.model());
     chunk.putArray("choices");
     chunk

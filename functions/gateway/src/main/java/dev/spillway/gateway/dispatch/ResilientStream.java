@@ -1,6 +1,5 @@
 package dev.spillway.gateway.dispatch;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.gateway.provider.ChatChunk;
 import dev.spillway.gateway.provider.ChunkStream;
@@ -525,11 +524,7 @@ final class ResilientStream implements Flow.Publisher<ChatChunk>, StreamDispatch
     if (chunk.usage() != null) {
       segment.usage = chunk.usage();
     }
-    for (JsonNode choice : chunk.json().path("choices")) {
-      if (choice.path("delta").has("tool_calls")) {
-        segment.toolCalls = true;
-      }
-    }
+    segment.toolCalls |= chunk.toolCalls();
   }
 
   /**

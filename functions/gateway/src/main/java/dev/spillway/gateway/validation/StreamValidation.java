@@ -1,6 +1,5 @@
 package dev.spillway.gateway.validation;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.spillway.gateway.provider.ChatChunk;
 import dev.spillway.openai.ChatCompletionRequest;
 import dev.spillway.usage.TokenUsage;
@@ -48,17 +47,9 @@ public final class StreamValidation {
     if (chunk.finishReason() != null) {
       finishReason = chunk.finishReason();
     }
-    for (JsonNode choice : chunk.json().path("choices")) {
-      JsonNode delta = choice.path("delta");
-      JsonNode part = delta.get("content");
-      if (part != null && part.isTextual()) {
-        content.append(part.asText());
-      }
-      JsonNode calls = delta.get("tool_calls");
-      toolCalls |= calls != null && calls.isArray() && !calls.isEmpty();
-      JsonNode refused = delta.get("refusal");
-      refusal |= refused != null && refused.isTextual() && !refused.asText().isEmpty();
-    }
+    content.append(chunk.content());
+    toolCalls |= chunk.toolCalls();
+    refusal |= chunk.refusal();
     text.append(chunk.text());
     if (loop == null && repetition != null && repetition.append(chunk.text())) {
       loop = ResponseValidator.repetition(repetition.loop().orElseThrow());

@@ -74,6 +74,6 @@ public final class OpenAiProvider extends HttpChatProvider {
 
   @Override
   protected StreamDecoder newStreamDecoder() {
-    return new OpenAiStreamMapper(mapper, name());
+    return new OpenAiStreamMapper(name());
   }
 }

@@ -1,15 +1,11 @@
 package dev.spillway.gateway.provider.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spillway.gateway.provider.ChatChunk;
 import dev.spillway.gateway.provider.ProviderException;
 import dev.spillway.gateway.provider.transport.SseDecoder;
 import dev.spillway.gateway.provider.transport.SseEvent;
 import dev.spillway.gateway.provider.transport.StreamDecoder;
 import io.smallrye.mutiny.Uni;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,12 +19,10 @@ final class OpenAiStreamMapper implements StreamDecoder {
   private static final String DONE = "[DONE]";
 
   private final SseDecoder decoder = new SseDecoder();
-  private final ObjectMapper mapper;
   private final String provider;
   private boolean done;
 
-  OpenAiStreamMapper(ObjectMapper mapper, String provider) {
-    this.mapper = mapper;
+  OpenAiStreamMapper(String provider) {
     this.provider = provider;
   }
 
@@ -51,21 +45,13 @@ final class OpenAiStreamMapper implements StreamDecoder {
   }
 
   private ChatChunk chunk(String data) {
-    JsonNode json;
-    try {
-      json = mapper.readTree(data);
-    } catch (IOException e) {
-      throw broken("a stream event that is not JSON");
-    }
-    if (!json.isObject()) {
-      throw broken("a stream event that is not a JSON object");
-    }
-    if (json.has("error")) {
-      throw broken("an error event in the stream");
-    }
     // A multi-line data field cannot be relayed as one "data:" line: re-encode that rare chunk.
     boolean singleLine = data.indexOf('\n') < 0 && data.indexOf('\r') < 0;
-    return ChatChunk.of((ObjectNode) json, singleLine ? data : null);
+    try {
+      return ChatChunk.read(data, singleLine);
+    } catch (ChatChunk.Unreadable e) {
+      throw broken(e.getMessage());
+    }
   }
 
   @Override

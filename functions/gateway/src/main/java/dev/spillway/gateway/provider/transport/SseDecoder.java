@@ -35,7 +35,13 @@ public final class SseDecoder {
   private byte[] pending = new byte[0];
   private int pendingLength;
   private String event;
+
+  /** The event's first data line; most events have only one. */
+  private String firstData;
+
+  /** The event's data once a second line came; null before. */
   private StringBuilder data;
+
   private boolean skipLf;
 
   public SseDecoder() {
@@ -69,7 +75,7 @@ public final class SseDecoder {
       }
       skipLf = false;
       if (b == '\n' || b == '\r') {
-        line(lineText(bytes, lineStart, i), events);
+        lineEnded(bytes, lineStart, i, events);
         skipLf = b == '\r';
         lineStart = i + 1;
       }
@@ -81,15 +87,16 @@ public final class SseDecoder {
   }
 
   /** The line ending at {@code end}: the kept partial line, if any, then these bytes. */
-  private String lineText(byte[] bytes, int start, int end) {
+  private void lineEnded(byte[] bytes, int start, int end, List<SseEvent> events) {
     if (pendingLength == 0) {
       checkLine(end - start);
-      return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+      line(bytes, start, end, events);
+      return;
     }
     keep(bytes, start, end - start);
-    String text = new String(pending, 0, pendingLength, StandardCharsets.UTF_8);
+    int length = pendingLength;
     pendingLength = 0;
-    return text;
+    line(pending, 0, length, events);
   }
 
   private void keep(byte[] bytes, int from, int length) {
@@ -109,44 +116,66 @@ public final class SseDecoder {
     }
   }
 
-  private void line(String line, List<SseEvent> events) {
-    if (line.isEmpty()) {
-      if (data != null) {
-        events.add(new SseEvent(event, data.toString()));
+  /**
+   * One line, read from the bytes: field names are ASCII, so only the value is decoded, once,
+   * straight into the string the event carries.
+   */
+  private void line(byte[] buf, int start, int end, List<SseEvent> events) {
+    if (start == end) {
+      if (firstData != null) {
+        events.add(new SseEvent(event, data != null ? data.toString() : firstData));
       }
       event = null;
+      firstData = null;
       data = null;
       return;
     }
-    if (line.charAt(0) == ':') {
+    if (buf[start] == ':') {
       return;
     }
-    int colon = line.indexOf(':');
-    String field = colon < 0 ? line : line.substring(0, colon);
-    String value = "";
-    if (colon >= 0) {
-      int start = colon + 1;
-      if (start < line.length() && line.charAt(start) == ' ') {
-        start++;
-      }
-      value = line.substring(start);
+    int colon = start;
+    while (colon < end && buf[colon] != ':') {
+      colon++;
     }
-    switch (field) {
-      case "data" -> {
+    int valueStart = colon;
+    if (colon < end) {
+      valueStart = colon + 1;
+      if (valueStart < end && buf[valueStart] == ' ') {
+        valueStart++;
+      }
+    }
+    if (is(buf, start, colon, DATA)) {
+      String value = new String(buf, valueStart, end - valueStart, StandardCharsets.UTF_8);
+      if (firstData == null) {
+        firstData = value;
+      } else {
+        // Many short data lines add up to one event: bound the sum, not just each line.
         if (data == null) {
-          data = new StringBuilder(value);
-        } else {
-          // Many short data lines add up to one event: bound the sum, not just each line.
-          if (data.length() + 1 + value.length() > maxBytes) {
-            throw new TooLong("event", maxBytes);
-          }
-          data.append('\n').append(value);
+          data = new StringBuilder(firstData);
         }
+        if (data.length() + 1 + value.length() > maxBytes) {
+          throw new TooLong("event", maxBytes);
+        }
+        data.append('\n').append(value);
       }
-      case "event" -> event = value;
-      default -> {
-        // id and retry are not used by LLM streams; unknown fields are ignored by the spec.
+    } else if (is(buf, start, colon, EVENT)) {
+      event = new String(buf, valueStart, end - valueStart, StandardCharsets.UTF_8);
+    }
+    // id and retry are not used by LLM streams; unknown fields are ignored by the spec.
+  }
+
+  private static final byte[] DATA = {'d', 'a', 't', 'a'};
+  private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
+
+  private static boolean is(byte[] buf, int start, int end, byte[] name) {
+    if (end - start != name.length) {
+      return false;
+    }
+    for (int i = 0; i < name.length; i++) {
+      if (buf[start + i] != name[i]) {
+        return false;
       }
     }
+    return true;
   }
 }
