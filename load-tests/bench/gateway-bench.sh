@@ -6,8 +6,12 @@
 # Phases, each alternating direct and gateway runs so that machine noise hits both alike:
 #   1. non-stream throughput at saturation (wrk, 64 connections), 3 rounds each, medians;
 #   2. TTFT at 1, 16 and 64 concurrent streams (StreamLatencyProbe), 3 rounds each, medians;
-#   3. gateway resident memory after the load;
-#   4. time from process start to the first served request, JDK 17 and, where present, JDK 25
+#   3. CPU per stream: the gateway's and the simulator's own CPU time (utime + stime from
+#      /proc/<pid>/stat) over 4,000 streams at 16 concurrent, per stream, 3 rounds, medians;
+#   4. event-loop lag under adversarial schemas: TTFT p99 and max at 16 streams, alone and while
+#      two clients send answers that a backtracking regex engine could never finish with;
+#   5. gateway resident memory after the load;
+#   6. time from process start to the first served request, JDK 17 and, where present, JDK 25
 #      without and with an AOT cache (5 starts each, median).
 # Environment: ROUNDS (3), DURATION (15 s per wrk run), UPSTREAM_TTFT_MS (20).
 # Results: a Markdown table on stdout and in target/bench/gateway-<time>.md.
@@ -48,6 +52,9 @@ GATEWAY_PROPS=(
   -Dquarkus.profile=local
   "-Dgateway.routes.\"bench-stream\".targets[0].provider=openai"
   "-Dgateway.routes.\"bench-stream\".targets[0].model=$STREAM_MODEL"
+  "-Dgateway.routes.\"bench-adversarial\".targets[0].provider=openai"
+  "-Dgateway.routes.\"bench-adversarial\".targets[0].model=gpt-4o-mini"
+  "-Dgateway.routes.\"bench-adversarial\".validation.repetition=false"
   -Dquarkus.log.level=WARN
 )
 
@@ -65,7 +72,8 @@ json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(d$1)"; }
 
 say "simulator on :$SIM_PORT (no latency for throughput runs; streams use $STREAM_MODEL)"
 java -jar "$SIM_JAR" --port $SIM_PORT --seed 42 --ttft-ms 0 --itl-ms 0 --tokens 16 >"$OUT/simulator.log" 2>&1 &
-PIDS+=($!)
+SIM_PID=$!
+PIDS+=($SIM_PID)
 wait_ready "http://127.0.0.1:$SIM_PORT/health"
 start_gateway java
 wait_ready "http://127.0.0.1:$GW_PORT/q/health/ready"
@@ -116,6 +124,53 @@ for c in 1 16 64; do
   done
 done
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+TCK=$(getconf CLK_TCK)
+CPU_STREAMS=4000
+: >"$OUT/cpu-gateway"; : >"$OUT/cpu-simulator"
+for r in $(seq 1 "$ROUNDS"); do
+  g0=$(cpu_ticks "$GW_PID")
+  probe $GW_PORT bench-stream 16 $CPU_STREAMS >/dev/null
+  g1=$(cpu_ticks "$GW_PID"); s0=$(cpu_ticks "$SIM_PID")
+  probe $SIM_PORT "$STREAM_MODEL" 16 $CPU_STREAMS >/dev/null
+  s1=$(cpu_ticks "$SIM_PID")
+  gms=$(awk -v t=$((g1 - g0)) -v n=$CPU_STREAMS -v h="$TCK" 'BEGIN {printf "%.3f", t * 1000 / h / n}')
+  sms=$(awk -v t=$((s1 - s0)) -v n=$CPU_STREAMS -v h="$TCK" 'BEGIN {printf "%.3f", t * 1000 / h / n}')
+  say "cpu per stream round $r: gateway $gms ms, simulator (direct) $sms ms"
+  echo "$gms" >>"$OUT/cpu-gateway"; echo "$sms" >>"$OUT/cpu-simulator"
+done
+
+# An answer of 50,000 a's and a "!" against the pattern (a+)+$: a backtracking engine takes
+# exponential time to reject it. The simulator writes a schema's const as the answer; repetition
+# checking is off on this route, so the pattern itself is what runs.
+python3 - "$OUT/adversarial.json" <<'PY'
+import json, sys
+schema = {"type": "object", "required": ["w"], "properties": {
+    "w": {"type": "string", "const": "a" * 50000 + "!", "pattern": "(a+)+$"}}}
+body = {"model": "bench-adversarial", "messages": [{"role": "user", "content": "x"}],
+        "response_format": {"type": "json_schema", "json_schema": {"name": "w", "schema": schema}}}
+json.dump(body, open(sys.argv[1], "w"))
+PY
+attack() { # until killed: adversarial requests, one status per line
+  while true; do
+    curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+      --data-binary @"$OUT/adversarial.json" "http://127.0.0.1:$GW_PORT/v1/chat/completions"
+  done
+}
+: >"$OUT/lag99-calm"; : >"$OUT/lag99-attack"; : >"$OUT/lagmax-calm"; : >"$OUT/lagmax-attack"; : >"$OUT/attack-status"
+for r in $(seq 1 "$ROUNDS"); do
+  res=$(probe $GW_PORT bench-stream 16 3200)
+  echo "$res" | json "['ttft_ms']['p99']" >>"$OUT/lag99-calm"; echo "$res" | json "['ttft_ms']['max']" >>"$OUT/lagmax-calm"
+  attack >>"$OUT/attack-status" & A1=$!; attack >>"$OUT/attack-status" & A2=$!
+  res=$(probe $GW_PORT bench-stream 16 3200)
+  kill $A1 $A2; wait $A1 $A2 2>/dev/null || true
+  echo "$res" | json "['ttft_ms']['p99']" >>"$OUT/lag99-attack"; echo "$res" | json "['ttft_ms']['max']" >>"$OUT/lagmax-attack"
+  say "adversarial round $r: under attack $res"
+done
+ATTACKS=$(grep -c . "$OUT/attack-status" || true)
+ATTACK_STATUSES=$(sort "$OUT/attack-status" | uniq -c | awk '{printf "%s×%s ", $1, $2}')
+say "adversarial requests: $ATTACKS ($ATTACK_STATUSES)"
+
 RSS_MIB=$(( $(ps -o rss= -p "$GW_PID") / 1024 ))
 kill "$GW_PID"; wait "$GW_PID" 2>/dev/null || true
 
@@ -154,6 +209,10 @@ REPORT="$OUT/gateway-$(date +%Y%m%d-%H%M%S).md"
     echo "| TTFT p50, $c streams (ms) | ${TTFT[direct-50-$c]} | ${TTFT[gateway-50-$c]} | $(added "${TTFT[gateway-50-$c]}" "${TTFT[direct-50-$c]}") ms |"
     echo "| TTFT p99, $c streams (ms) | ${TTFT[direct-99-$c]} | ${TTFT[gateway-99-$c]} | $(added "${TTFT[gateway-99-$c]}" "${TTFT[direct-99-$c]}") ms |"
   done
+  echo "| CPU per 16-token stream (ms, median of $ROUNDS × $CPU_STREAMS streams) | $(median <"$OUT/cpu-simulator") (simulator) | $(median <"$OUT/cpu-gateway") | |"
+  echo "| TTFT p99, 16 streams, calm / under adversarial schemas (ms) | | $(median <"$OUT/lag99-calm") / $(median <"$OUT/lag99-attack") | $(added "$(median <"$OUT/lag99-attack")" "$(median <"$OUT/lag99-calm")") ms |"
+  echo "| TTFT max, 16 streams, calm / under adversarial schemas (ms) | | $(median <"$OUT/lagmax-calm") / $(median <"$OUT/lagmax-attack") | $(added "$(median <"$OUT/lagmax-attack")" "$(median <"$OUT/lagmax-calm")") ms |"
+  echo "| Adversarial requests during those runs | | $ATTACKS ($ATTACK_STATUSES) | |"
   echo "| Gateway RSS after the load (MiB) | | $RSS_MIB | |"
   echo "| Start to first served request, JDK 17 (ms, median of 5) | | $START_17 | |"
   echo "| Start to first served request, JDK 25 (ms) | | $START_25 | |"

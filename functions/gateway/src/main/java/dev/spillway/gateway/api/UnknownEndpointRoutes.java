@@ -1,5 +1,6 @@
 package dev.spillway.gateway.api;
 
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -45,18 +46,18 @@ public class UnknownEndpointRoutes {
   }
 
   @ServerExceptionMapper
-  public Response mapNotFound(NotFoundException failure, jakarta.ws.rs.core.UriInfo uri) {
-    return rendered(notFound("GET", "/" + uri.getPath().replaceFirst("^/", "")));
+  public Response mapNotFound(NotFoundException failure, HttpServerRequest request) {
+    return rendered(notFound(request.method().name(), request.path()));
   }
 
   @ServerExceptionMapper
-  public Response mapNotAllowed(NotAllowedException failure, jakarta.ws.rs.core.UriInfo uri) {
+  public Response mapNotAllowed(NotAllowedException failure, HttpServerRequest request) {
     String allowed = String.join(", ", failure.getResponse().getAllowedMethods());
     return rendered(
         new ApiException(
             ApiError.METHOD_NOT_ALLOWED,
             "This method is not allowed on "
-                + clip("/" + uri.getPath().replaceFirst("^/", ""))
+                + clip(request.path())
                 + (allowed.isEmpty() ? "." : "; use " + allowed + ".")));
   }
 

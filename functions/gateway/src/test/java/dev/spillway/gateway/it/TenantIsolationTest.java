@@ -247,6 +247,7 @@ class TenantIsolationTest {
         List.of(
             given().get("/v1/nope"),
             given().contentType(ContentType.JSON).body("{}").post("/v1/embeddings"),
+            given().contentType(ContentType.JSON).body("{}").post("/v1/models/sim-openai/x"),
             given().get("/nothing/here"))) {
       response
           .then()
@@ -255,7 +256,17 @@ class TenantIsolationTest {
           .body("error.type", equalTo("invalid_request_error"))
           .body("error.code", equalTo("unknown_url"));
       assertFalse(response.asString().contains("<html"), response.asString());
+      assertTrue(
+          response
+              .jsonPath()
+              .getString("error.message")
+              .matches("Unknown request URL: (GET|POST) .*"),
+          response.asString());
     }
+    Response embeddings = given().contentType(ContentType.JSON).body("{}").post("/v1/embeddings");
+    assertTrue(
+        embeddings.jsonPath().getString("error.message").contains("POST /v1/embeddings"),
+        embeddings.asString());
     given()
         .delete("/v1/models")
         .then()
