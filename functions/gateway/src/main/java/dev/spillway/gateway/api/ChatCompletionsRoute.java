@@ -33,7 +33,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -63,6 +63,7 @@ public class ChatCompletionsRoute {
   private final ErrorResponses errors;
   private final ObjectMapper mapper;
   private final QuotaRuntime quota;
+  private final QuotaGate gate;
   private final QuerySampler sampler;
   private final int maxBodyBytes;
 
@@ -78,6 +79,7 @@ public class ChatCompletionsRoute {
       QuotaRuntime quota,
       QuerySampler sampler) {
     this.quota = quota;
+    this.gate = new QuotaGate(quota);
     this.sampler = sampler;
     this.authenticator = authenticator;
     this.reader = reader;
@@ -174,86 +176,61 @@ public class ChatCompletionsRoute {
       writeError(response, errors.render(refused, requestId));
       return;
     }
-    ChatCompletionRequest request = parsed.request();
-    Route route = parsed.route();
-    long deadline = parsed.deadlineNanos();
     EventLoopExecutor loop = EventLoopExecutor.current(ctx.vertx());
-    if (quotaCaller == null) {
-      dispatch(
-          ctx,
-          start,
-          requestId,
-          caller,
-          null,
-          QuotaTicket.NONE,
-          request,
-          route,
-          deadline,
-          candidates,
-          loop);
-      return;
+    CompletableFuture<Admission> admission =
+        gate.admit(requestId, start, caller, quotaCaller, parsed, candidates, loop)
+            .toCompletableFuture();
+    if (admission.isDone()) {
+      // Quota off, or decided in memory: no hop back to the loop.
+      decided(ctx, admission.join(), loop);
+    } else {
+      admission.thenAccept(decision -> loop.execute(() -> decided(ctx, decision, loop)));
     }
-    quota
-        .admission()
-        .admit(quotaCaller, request, candidates, deadline, loop)
-        .whenComplete(
-            (ticket, failure) ->
-                loop.execute(
-                    () -> {
-                      if (failure != null) {
-                        Throwable cause =
-                            failure instanceof CompletionException c ? c.getCause() : failure;
-                        Exchange.putRateLimitHeaders(response, quota, quotaCaller);
-                        writeError(response, errors.render(cause, requestId));
-                        return;
-                      }
-                      if (response.closed()) {
-                        // The client left while its admission waited for a renewal.
-                        RequestRecord record =
-                            new RequestRecord(
-                                requestId,
-                                caller,
-                                route.name(),
-                                null,
-                                null,
-                                request.stream(),
-                                -1,
-                                System.nanoTime() - start,
-                                Outcome.CLIENT_CANCELLED,
-                                0,
-                                BigDecimal.ZERO.setScale(dev.spillway.usage.Price.COST_SCALE),
-                                false);
-                        ticket.settle(record);
-                        accountant.settle(record);
-                        return;
-                      }
-                      dispatch(
-                          ctx,
-                          start,
-                          requestId,
-                          caller,
-                          quotaCaller,
-                          ticket,
-                          request,
-                          route,
-                          deadline,
-                          candidates,
-                          loop);
-                    }));
   }
 
-  private void dispatch(
-      RoutingContext ctx,
-      long start,
-      String requestId,
-      Caller caller,
-      QuotaCaller quotaCaller,
-      QuotaTicket ticket,
-      ChatCompletionRequest request,
-      Route route,
-      long deadline,
-      List<Target> candidates,
-      EventLoopExecutor loop) {
+  /** After the admit stage: a refusal is answered, an admitted request is dispatched. */
+  private void decided(RoutingContext ctx, Admission admission, EventLoopExecutor loop) {
+    HttpServerResponse response = ctx.response();
+    if (admission instanceof Admission.Refused refused) {
+      Exchange.putRateLimitHeaders(response, quota, refused.quotaCaller());
+      writeError(response, errors.render(refused.cause(), refused.requestId()));
+      return;
+    }
+    Admission.Admitted admitted = (Admission.Admitted) admission;
+    if (response.closed()) {
+      // The client left while its admission waited for a renewal.
+      ChatRequestReader.Parsed parsed = admitted.parsed();
+      RequestRecord record =
+          new RequestRecord(
+              admitted.requestId(),
+              admitted.caller(),
+              parsed.route().name(),
+              null,
+              null,
+              parsed.request().stream(),
+              -1,
+              System.nanoTime() - admitted.startNanos(),
+              Outcome.CLIENT_CANCELLED,
+              0,
+              BigDecimal.ZERO.setScale(dev.spillway.usage.Price.COST_SCALE),
+              false);
+      admitted.ticket().settle(record);
+      accountant.settle(record);
+      return;
+    }
+    dispatch(ctx, admitted, loop);
+  }
+
+  private void dispatch(RoutingContext ctx, Admission.Admitted admitted, EventLoopExecutor loop) {
+    String requestId = admitted.requestId();
+    long start = admitted.startNanos();
+    Caller caller = admitted.caller();
+    QuotaCaller quotaCaller = admitted.quotaCaller();
+    QuotaTicket ticket = admitted.ticket();
+    ChatCompletionRequest request = admitted.parsed().request();
+    Route route = admitted.parsed().route();
+    long deadline = admitted.parsed().deadlineNanos();
+    List<Target> candidates = admitted.candidates();
     HttpServerResponse response = ctx.response();
     DispatchRequest dispatch =
         new DispatchRequest(

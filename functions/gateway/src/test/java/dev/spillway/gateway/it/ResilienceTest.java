@@ -41,9 +41,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The chaos suite: every way a provider misbehaves, against the real upstream simulator over real
  * HTTP, with retries, hedging and breakers on (see {@link ResilienceProfile}). Each scenario checks
- * what the client sees, a latency bound (generous: this runs on a shared 2-core machine; the tight
- * figures are benchmarks, docs/benchmarks/resilience.md), the breaker's transitions, and that no
- * upstream request or concurrency permit is left behind.
+ * what the client sees and what the gateway did to get there (which target answered, attempts,
+ * retries, hedges, timeouts, breaker transitions, as headers and counters), and that no upstream
+ * request or concurrency permit is left behind. There are no upper time bounds: on a shared 2-core
+ * machine they measure the machine; how fast each scenario resolves is a benchmark
+ * (docs/benchmarks/resilience.md). Lower bounds stay where the behaviour is to wait (a Retry-After,
+ * a deadline).
  */
 @QuarkusTest
 @TestProfile(ResilienceProfile.class)
@@ -143,7 +146,6 @@ class ResilienceTest {
     for (int i = 0; i < 15; i++) {
       Timed call = timed(() -> post(body(route, "")));
       call.response().then().statusCode(200).header("x-spillway-provider", fallback);
-      assertTrue(call.millis() < 3000, "took " + call.millis() + " ms");
       if (i >= 5) {
         lastTenAttempts += Integer.parseInt(call.response().header("x-spillway-attempts"));
       }
@@ -157,9 +159,12 @@ class ResilienceTest {
 
   @Test
   void aRateLimitedTargetFallsBackAtOnce() {
+    double retries = count("spillway.upstream.attempts", "provider", "p429", "kind", "retry");
     Timed call = timed(() -> post(body("chaos-429", "")));
     call.response().then().statusCode(200).header("x-spillway-provider", "healthy");
-    assertTrue(call.millis() < 900, "did not wait out the Retry-After: " + call.millis() + " ms");
+    // Moved on at once: the rate-limited target was not retried after its Retry-After.
+    assertEquals(retries, count("spillway.upstream.attempts", "provider", "p429", "kind", "retry"));
+    assertEquals("2", call.response().header("x-spillway-attempts"));
   }
 
   @Test
@@ -168,7 +173,6 @@ class ResilienceTest {
     Timed call = timed(() -> post(body("chaos-429-only", "")));
     call.response().then().statusCode(429).header("retry-after", "1");
     assertTrue(call.millis() >= 950, "Retry-After honoured: " + call.millis() + " ms");
-    assertTrue(call.millis() < 3000, "took " + call.millis() + " ms");
     assertEquals(
         retries + 1, count("spillway.upstream.attempts", "provider", "p429only", "kind", "retry"));
   }
@@ -181,7 +185,6 @@ class ResilienceTest {
       String stream = "\"stream\":" + (i % 2 == 0);
       Timed call = timed(() -> post(body(route, stream)));
       call.response().then().statusCode(200).header("x-spillway-provider", "healthy");
-      assertTrue(call.millis() < 3000, "took " + call.millis() + " ms");
     }
     assertTrue(transitions(provider, "open") >= 1, "the provider's breaker opened");
     assertEquals(BreakerState.OPEN, breakers.states().get(provider));
@@ -195,7 +198,6 @@ class ResilienceTest {
     call.response().then().statusCode(200).header("x-spillway-provider", "healthy");
     assertTrue(data(call.response()).contains("[DONE]"));
     assertTrue(call.millis() >= 450, "waited for the deadline: " + call.millis() + " ms");
-    assertTrue(call.millis() < 2500, "took " + call.millis() + " ms");
     assertEquals(
         timeouts + 1,
         count("spillway.upstream.failures", "provider", "pstallfirst", "reason", "timeout"),
@@ -216,7 +218,6 @@ class ResilienceTest {
     assertTrue(data(call.response()).contains("[DONE]"), "one complete stream: " + sse);
     assertTrue(sse.contains(": x-spillway-recovered healthy/gpt-4o-mini"), sse);
     assertTrue(sse.contains("\"spillway_recovered\":true"), sse);
-    assertTrue(call.millis() < 3000, "took " + call.millis() + " ms");
   }
 
   @Test
@@ -226,7 +227,7 @@ class ResilienceTest {
     JsonObject error = terminalError(call.response());
     assertEquals("upstream_timeout", error.getString("code"));
     assertNoStopFinish(call.response());
-    assertTrue(call.millis() >= 450 && call.millis() < 3000, "took " + call.millis() + " ms");
+    assertTrue(call.millis() >= 450, "waited for the stall deadline: " + call.millis() + " ms");
   }
 
   @Test
@@ -241,7 +242,6 @@ class ResilienceTest {
       assertTrue(data(call.response()).contains("[DONE]"), "no client-visible error: " + sse);
       assertFalse(sse.contains("\"error\""), sse);
       assertTrue(sse.contains(": x-spillway-recovered healthy/gpt-4o-mini"), sse);
-      assertTrue(call.millis() < 3000, "took " + call.millis() + " ms");
       JsonObject usage = usageOf(call.response());
       assertTrue(
           usage.getInteger("prompt_tokens") > plain.getInteger("prompt_tokens"),
@@ -279,7 +279,6 @@ class ResilienceTest {
     double before = count("spillway.validation.failures", "route", "chaos-empty");
     Timed call = timed(() -> post(body("chaos-empty", "\"stream\":" + stream)));
     call.response().then().statusCode(200).header("x-spillway-provider", "healthy");
-    assertTrue(call.millis() < 3000, "took " + call.millis() + " ms");
     String content =
         stream
             ? Sse.content(Sse.chunks(call.response().asString()))
@@ -308,7 +307,6 @@ class ResilienceTest {
             ? Sse.content(Sse.chunks(call.response().asString()))
             : call.response().jsonPath().getString("choices[0].message.content");
     assertNotNull(new JsonObject(content), "valid JSON: " + content);
-    assertTrue(call.millis() < 3000, "took " + call.millis() + " ms");
   }
 
   @Test
@@ -334,8 +332,7 @@ class ResilienceTest {
     Timed call = timed(() -> post(body("chaos-hedge", "\"stream\":true")));
     call.response().then().statusCode(200).header("x-spillway-provider", "healthy");
     assertTrue(data(call.response()).contains("[DONE]"));
-    // The slow target answers after 1.5 s; the hedge starts at 200 ms.
-    assertTrue(call.millis() < 1200, "took " + call.millis() + " ms");
+    // The slow target answers after 1.5 s; the hedge starts at 200 ms and is what answered.
     assertEquals(won + 1, count("spillway.hedges.won", "provider", "healthy"));
   }
 
@@ -358,18 +355,20 @@ class ResilienceTest {
     Timed first = timed(() -> post(body("chaos-all-down", "")));
     first.response().then().statusCode(502);
     assertEquals("upstream_unavailable", first.response().jsonPath().getString("error.code"));
-    assertTrue(first.millis() < 1500, "took " + first.millis() + " ms");
     Timed open = null;
     for (int i = 0; i < 20 && open == null; i++) {
+      double sent = count("spillway.upstream.attempts", "provider", "pdown1", "kind", "first");
       Timed call = timed(() -> post(body("chaos-all-down", "")));
       if (call.response().statusCode() == 503) {
         open = call;
+        assertEquals(
+            sent, count("spillway.upstream.attempts", "provider", "pdown1", "kind", "first"));
       }
     }
     assertNotNull(open, "the breakers opened");
     assertEquals("circuit_open", open.response().jsonPath().getString("error.code"));
     assertEquals("1", open.response().header("retry-after"));
-    assertTrue(open.millis() < 500, "took " + open.millis() + " ms");
+    // Refused without an upstream request: no attempt is counted for it.
     // One route failing does not make the gateway unready.
     given().get("/q/health/ready").then().statusCode(200);
   }
@@ -387,7 +386,8 @@ class ResilienceTest {
                     .post("/v1/chat/completions"));
     call.response().then().statusCode(504);
     assertEquals("deadline_exceeded", call.response().jsonPath().getString("error.code"));
-    assertTrue(call.millis() >= 290 && call.millis() < 600, "took " + call.millis() + " ms");
+    // The upstream would answer after 3 s: the 504 is the deadline's, not the upstream's.
+    assertTrue(call.millis() >= 290, "waited for the deadline: " + call.millis() + " ms");
   }
 
   @Test
@@ -404,7 +404,7 @@ class ResilienceTest {
     call.response().then().statusCode(200);
     assertEquals("deadline_exceeded", terminalError(call.response()).getString("code"));
     assertNoStopFinish(call.response());
-    assertTrue(call.millis() >= 490 && call.millis() < 800, "took " + call.millis() + " ms");
+    assertTrue(call.millis() >= 490, "waited for the deadline: " + call.millis() + " ms");
   }
 
   @ParameterizedTest

@@ -101,4 +101,51 @@ class RepetitionDetectorTest {
     text.setLength(length);
     return text.toString();
   }
+
+  /** The definition, checked the slow way: every period against every character. */
+  private static java.util.Optional<RepetitionDetector.Loop> reference(String text) {
+    int[] matches = new int[RepetitionDetector.MAX_PERIOD + 1];
+    for (int i = 0; i < text.length(); i++) {
+      for (int p = 1; p <= Math.min(RepetitionDetector.MAX_PERIOD, i); p++) {
+        if (text.charAt(i - p) == text.charAt(i)) {
+          int needed =
+              Math.max(RepetitionDetector.MIN_RUN_CHARS, RepetitionDetector.MIN_REPEATS * p) - p;
+          if (++matches[p] >= needed) {
+            return java.util.Optional.of(new RepetitionDetector.Loop(p, (matches[p] + p) / p));
+          }
+        } else {
+          matches[p] = 0;
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  @org.junit.jupiter.api.RepeatedTest(200)
+  void findsExactlyWhatTheDefinitionFinds(org.junit.jupiter.api.RepetitionInfo repetition) {
+    java.util.Random random = new java.util.Random(repetition.getCurrentRepetition());
+    // Small alphabets and pasted units make loops of every period likely; the chain buckets by a
+    // character's low byte, so letters 256 apart share one and must still be told apart.
+    char[] alphabet = {'a', 'b', ' ', (char) ('a' + 256), 'é', '\n'};
+    StringBuilder text = new StringBuilder();
+    while (text.length() < 3_000) {
+      if (random.nextInt(4) == 0) {
+        int unit = 1 + random.nextInt(RepetitionDetector.MAX_PERIOD + 20);
+        int from = Math.max(0, text.length() - unit);
+        String tail = text.substring(from);
+        for (int r = random.nextInt(12); r > 0 && text.length() < 3_000; r--) {
+          text.append(tail);
+        }
+      } else {
+        text.append(alphabet[random.nextInt(random.nextBoolean() ? 2 : alphabet.length)]);
+      }
+    }
+    RepetitionDetector detector = new RepetitionDetector();
+    for (int at = 0; at < text.length(); ) {
+      int next = Math.min(text.length(), at + 1 + random.nextInt(40));
+      detector.append(text.subSequence(at, next));
+      at = next;
+    }
+    assertEquals(reference(text.toString()), detector.loop());
+  }
 }
