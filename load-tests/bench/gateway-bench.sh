@@ -13,7 +13,8 @@
 #   5. gateway resident memory after the load;
 #   6. time from process start to the first served request, JDK 17 and, where present, JDK 25
 #      without and with an AOT cache (5 starts each, median).
-# Environment: ROUNDS (3), DURATION (15 s per wrk run), UPSTREAM_TTFT_MS (20).
+# Environment: ROUNDS (3), DURATION (15 s per wrk run), UPSTREAM_TTFT_MS (20), ADVERSARIAL (1; 0
+# skips phase 4, e.g. for a build from before linear-time patterns, which would never finish it).
 # Results: a Markdown table on stdout and in target/bench/gateway-<time>.md.
 set -euo pipefail
 
@@ -23,6 +24,7 @@ mkdir -p "$OUT"
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-15}
 UPSTREAM_TTFT_MS=${UPSTREAM_TTFT_MS:-20}
+ADVERSARIAL=${ADVERSARIAL:-1}
 SIM_PORT=19090
 GW_PORT=19080
 KEY=sk-spillway-local-dev
@@ -153,12 +155,13 @@ json.dump(body, open(sys.argv[1], "w"))
 PY
 attack() { # until killed: adversarial requests, one status per line
   while true; do
-    curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+    curl -s --max-time 30 -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
       --data-binary @"$OUT/adversarial.json" "http://127.0.0.1:$GW_PORT/v1/chat/completions"
   done
 }
 : >"$OUT/lag99-calm"; : >"$OUT/lag99-attack"; : >"$OUT/lagmax-calm"; : >"$OUT/lagmax-attack"; : >"$OUT/attack-status"
 for r in $(seq 1 "$ROUNDS"); do
+  [ "$ADVERSARIAL" = 1 ] || break
   res=$(probe $GW_PORT bench-stream 16 3200)
   echo "$res" | json "['ttft_ms']['p99']" >>"$OUT/lag99-calm"; echo "$res" | json "['ttft_ms']['max']" >>"$OUT/lagmax-calm"
   attack >>"$OUT/attack-status" & A1=$!; attack >>"$OUT/attack-status" & A2=$!
