@@ -19,8 +19,11 @@ final class Attempt {
     HEDGE,
     RECOVERY;
 
+    /** The metric label, made once: it is read on every attempt. */
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
     String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return label;
     }
   }
 

@@ -4,6 +4,7 @@ import dev.spillway.gateway.accounting.GatewayMetrics;
 import dev.spillway.gateway.routing.Target;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,7 +18,7 @@ public final class DispatchMetrics {
 
   private final MeterRegistry registry;
   private final boolean tenantLabel;
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
 
   /**
    * @param tenantLabel whether counters about the client's own constraints carry the tenant; off
@@ -123,12 +124,27 @@ public final class DispatchMetrics {
     count("spillway.deadline.exceeded", "Requests ended by their deadline", "route", route);
   }
 
+  /**
+   * A counter's identity: its name and label values. Compared by content without joining them into
+   * a string, since counting happens on every attempt; every string here has its hash cached.
+   */
+  private record Key(String name, String[] tags) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Key key && name.equals(key.name) && Arrays.equals(tags, key.tags);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * name.hashCode() + Arrays.hashCode(tags);
+    }
+  }
+
   private void count(String name, String description, String... tags) {
-    String key = name + '|' + String.join("|", tags);
     counters
         .computeIfAbsent(
-            key,
-            ignored -> Counter.builder(name).description(description).tags(tags).register(registry))
+            new Key(name, tags),
+            key -> Counter.builder(name).description(description).tags(key.tags).register(registry))
         .increment();
   }
 }
