@@ -1,14 +1,13 @@
 package dev.spillway.gateway.dispatch;
 
 import dev.spillway.gateway.provider.ProviderException;
-import dev.spillway.gateway.resilience.CircuitBreakers;
-import dev.spillway.gateway.resilience.Permit;
 import dev.spillway.gateway.routing.Target;
+import java.util.Locale;
 
 /**
- * One upstream request: the breaker ticket and the concurrency permit it holds, released exactly
- * once with its outcome, whoever ends it (the dispatch that started it, or the stream that carries
- * its rest to the client). Confined to the request's event loop.
+ * One upstream request and the {@link AttemptPermit} it holds, settled exactly once with its
+ * outcome, whoever ends it (the dispatch that started it, or the stream that carries its rest to
+ * the client). Confined to the request's event loop.
  */
 final class Attempt {
 
@@ -20,7 +19,7 @@ final class Attempt {
     RECOVERY;
 
     /** The metric label, made once: it is read on every attempt. */
-    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+    private final String label = name().toLowerCase(Locale.ROOT);
 
     String label() {
       return label;
@@ -30,11 +29,8 @@ final class Attempt {
   final Target target;
   final Kind kind;
   final long startNanos;
-  private final CircuitBreakers.Ticket ticket;
-  private final Permit permit;
+  private final AttemptPermit permit;
   private final DispatchMetrics metrics;
-  private final UpstreamQuota.Permit quota;
-  private boolean settled;
 
   /** Set when a hedge was started because this attempt was slow to begin. */
   boolean hedged;
@@ -43,18 +39,10 @@ final class Attempt {
   private long firstOutputNanos = -1;
 
   Attempt(
-      Target target,
-      Kind kind,
-      long startNanos,
-      CircuitBreakers.Ticket ticket,
-      Permit permit,
-      DispatchMetrics metrics,
-      UpstreamQuota.Permit quota) {
+      Target target, Kind kind, long startNanos, AttemptPermit permit, DispatchMetrics metrics) {
     this.target = target;
-    this.quota = quota;
     this.kind = kind;
     this.startNanos = startNanos;
-    this.ticket = ticket;
     this.permit = permit;
     this.metrics = metrics;
   }
@@ -72,12 +60,7 @@ final class Attempt {
    * writes and how fast the client reads, and a 60-second generation is not an overloaded provider.
    */
   void succeeded(long nowNanos) {
-    if (!settled) {
-      settled = true;
-      quota.won();
-      ticket.success();
-      permit.success((firstOutputNanos < 0 ? nowNanos : firstOutputNanos) - startNanos);
-    }
+    permit.succeeded((firstOutputNanos < 0 ? nowNanos : firstOutputNanos) - startNanos);
   }
 
   /**
@@ -85,35 +68,18 @@ final class Attempt {
    * an answer that could not meet the client's own constraints).
    */
   void failed(ProviderException failure) {
-    if (!settled && failure.byClientConstraint()) {
-      settled = true;
-      quota.ended();
-      ticket.abandon();
-      permit.ignore();
-      metrics.failure(target, "client_constrained");
-      return;
-    }
-    if (!settled) {
-      settled = true;
-      quota.ended();
-      ticket.failure(failure);
-      if (failure.signalsOverload()) {
-        permit.dropped();
-      } else {
-        permit.ignore();
-      }
-      metrics.failure(target, failure.kind().name().toLowerCase(java.util.Locale.ROOT));
+    if (permit.failed(failure)) {
+      metrics.failure(
+          target,
+          failure.byClientConstraint()
+              ? "client_constrained"
+              : failure.kind().name().toLowerCase(Locale.ROOT));
     }
   }
 
   /** The gateway gave up on the attempt for reasons of its own; not held against the target. */
   void abandoned() {
-    if (!settled) {
-      settled = true;
-      quota.ended();
-      ticket.abandon();
-      permit.ignore();
-    }
+    permit.abandoned();
   }
 
   /**
@@ -121,15 +87,15 @@ final class Attempt {
    * request's real usage at the end (a stream's attempt succeeds only when the stream ends).
    */
   void won() {
-    quota.won();
+    permit.won();
   }
 
   /** Charges this attempt's provider-account reservation with its own part of a spliced stream. */
   void settleAccount(long tokens) {
-    quota.settleWith(tokens);
+    permit.settleAccount(tokens);
   }
 
   boolean settled() {
-    return settled;
+    return permit.settled();
   }
 }

@@ -2,10 +2,6 @@ package dev.spillway.gateway.dispatch;
 
 import dev.spillway.gateway.provider.ProviderException;
 import dev.spillway.gateway.provider.UpstreamCall;
-import dev.spillway.gateway.resilience.Admission;
-import dev.spillway.gateway.resilience.AdmissionController;
-import dev.spillway.gateway.resilience.CircuitBreakers;
-import dev.spillway.gateway.resilience.Permit;
 import dev.spillway.gateway.routing.RouteRules.HedgeMode;
 import dev.spillway.gateway.routing.Target;
 import io.quarkus.logging.Log;
@@ -17,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -112,7 +107,7 @@ final class DispatchRun<T> {
       Target target = request.candidates().get(nextCandidate);
       if (dispatcher.breakers().isOpen(target)) {
         nextCandidate++;
-        noteFailure(circuitOpen(target));
+        noteFailure(dispatcher.circuitOpen(target));
         continue;
       }
       if (kind == Attempt.Kind.HEDGE && !dispatcher.budget(target).tryAcquire()) {
@@ -126,134 +121,43 @@ final class DispatchRun<T> {
     return false;
   }
 
-  /** Waits for the provider's admission control, then sends the attempt. */
+  /**
+   * Sends an attempt on {@code target} once its gate opens (the provider account, the concurrency
+   * limit, the breakers); a shut gate is a failed attempt like any other.
+   */
   private void admit(Target target, Attempt.Kind kind) {
-    UpstreamQuota.Permit quota = request.quota().reserve(target);
-    if (!quota.granted()) {
-      // The caller's share of the provider account is used up: nothing is sent (no upstream 429),
-      // and the next target is tried as after an open breaker.
-      dispatcher.metrics().rejected(target.provider().name(), "ACCOUNT_QUOTA");
-      onAttemptFailed(
-          null,
-          target,
-          new ProviderException(
-              ProviderException.Kind.RATE_LIMITED,
-              target.provider().name(),
-              0, // no request was sent: the gateway decided
-              quota.retryAfter(),
-              "the provider account of "
-                  + target.provider().name()
-                  + " is at its rate limit for this caller (decided by the gateway, nothing sent)"));
-      return;
-    }
-    if (kind == Attempt.Kind.FIRST || kind == Attempt.Kind.RECOVERY) {
-      dispatcher.budget(target).recordRequest();
-    }
-    AdmissionController admission = dispatcher.admission(target);
     pending++;
-    boolean[] done = new boolean[1];
-    Cancellable[] holder = new Cancellable[1];
-    holder[0] =
-        admission
-            .acquire(request.tier(), request.deadlineNanos())
-            .subscribe()
-            .with(
-                decision ->
-                    request
-                        .loop()
-                        .execute(
-                            () -> {
-                              done[0] = true;
-                              pendingWork.remove(holder[0]);
-                              // Still pending until the breakers decide (admitted).
-                              admitted(target, kind, decision, quota);
-                            }),
-                failure ->
-                    request
-                        .loop()
-                        .execute(
-                            () -> {
-                              done[0] = true;
-                              pending--;
-                              pendingWork.remove(holder[0]);
-                              quota.release();
-                              onAttemptFailed(
-                                  null,
-                                  target,
-                                  new ProviderException(
-                                      ProviderException.Kind.OVERLOADED,
-                                      target.provider().name(),
-                                      "admission failed: " + failure.getClass().getSimpleName()));
-                            }));
-    if (!done[0]) {
-      pendingWork.add(holder[0]);
+    boolean[] answered = new boolean[1];
+    Cancellable[] pass = new Cancellable[1];
+    pass[0] =
+        dispatcher
+            .gate()
+            .pass(
+                request,
+                target,
+                passage -> {
+                  answered[0] = true;
+                  pending--;
+                  pendingWork.remove(pass[0]);
+                  if (passage instanceof AttemptGate.Passage.Open open) {
+                    if (kind == Attempt.Kind.FIRST || kind == Attempt.Kind.RECOVERY) {
+                      dispatcher.budget(target).recordRequest();
+                    }
+                    send(
+                        new Attempt(
+                            target,
+                            kind,
+                            dispatcher.scheduler().nanoTime(),
+                            open.permit(),
+                            dispatcher.metrics()));
+                  } else {
+                    onAttemptFailed(null, target, ((AttemptGate.Passage.Shut) passage).reason());
+                  }
+                });
+    if (!answered[0]) {
+      // Stopping the run cancels the pass, which gives back whatever it was granted so far.
+      pendingWork.add(pass[0]);
     }
-  }
-
-  private void admitted(
-      Target target, Attempt.Kind kind, Admission admission, UpstreamQuota.Permit quota) {
-    if (admission instanceof Admission.Rejected rejected) {
-      pending--;
-      quota.release();
-      dispatcher.metrics().rejected(target.provider().name(), rejected.reason().name());
-      onAttemptFailed(
-          null,
-          target,
-          new ProviderException(
-              ProviderException.Kind.OVERLOADED,
-              target.provider().name(),
-              0,
-              rejected.retryAfter(),
-              target.provider().name()
-                  + " is at its concurrency limit ("
-                  + rejected.reason().name().toLowerCase(java.util.Locale.ROOT)
-                  + ")"));
-      return;
-    }
-    Permit permit = ((Admission.Granted) admission).permit();
-    if (finished) {
-      pending--;
-      permit.ignore();
-      quota.release();
-      return;
-    }
-    dispatcher
-        .breakers()
-        .admit(
-            target,
-            ticket ->
-                request.loop().execute(() -> breakerDecided(target, kind, permit, ticket, quota)));
-  }
-
-  private void breakerDecided(
-      Target target,
-      Attempt.Kind kind,
-      Permit permit,
-      Optional<CircuitBreakers.Ticket> ticket,
-      UpstreamQuota.Permit quota) {
-    pending--;
-    if (ticket.isEmpty()) {
-      permit.ignore();
-      quota.release();
-      onAttemptFailed(null, target, circuitOpen(target));
-      return;
-    }
-    if (finished) {
-      ticket.get().abandon();
-      permit.ignore();
-      quota.release();
-      return;
-    }
-    Attempt attempt =
-        new Attempt(
-            target,
-            kind,
-            dispatcher.scheduler().nanoTime(),
-            ticket.get(),
-            permit,
-            dispatcher.metrics(),
-            quota);
-    send(attempt);
   }
 
   private void send(Attempt attempt) {
@@ -533,14 +437,5 @@ final class DispatchRun<T> {
         ProviderException.Kind.DEADLINE_EXCEEDED,
         "gateway",
         "the request's deadline passed before any target answered");
-  }
-
-  private ProviderException circuitOpen(Target target) {
-    return new ProviderException(
-        ProviderException.Kind.CIRCUIT_OPEN,
-        target.provider().name(),
-        0,
-        dispatcher.breakerDelay(),
-        "the circuit breaker of " + target.key() + " is open");
   }
 }

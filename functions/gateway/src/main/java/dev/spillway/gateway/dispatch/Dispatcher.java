@@ -84,6 +84,7 @@ public final class Dispatcher {
   private final SchemaCache schemas;
   private final Mode<Completion> completeMode = new CompleteMode();
   private final Mode<ChunkStream> streamMode = new StreamMode();
+  private final AttemptGate gate = new AttemptGate(this);
 
   /**
    * @param breakerDelay how long an open breaker stays open: the Retry-After when all are open
@@ -197,12 +198,22 @@ public final class Dispatcher {
     return validators.computeIfAbsent(policy, p -> new ResponseValidator(p, schemas));
   }
 
-  CircuitBreakers breakers() {
-    return breakers;
+  AttemptGate gate() {
+    return gate;
   }
 
-  Duration breakerDelay() {
-    return breakerDelay;
+  /** The failure of an attempt that was not sent because a breaker of its target is open. */
+  ProviderException circuitOpen(Target target) {
+    return new ProviderException(
+        ProviderException.Kind.CIRCUIT_OPEN,
+        target.provider().name(),
+        0,
+        breakerDelay,
+        "the circuit breaker of " + target.key() + " is open");
+  }
+
+  CircuitBreakers breakers() {
+    return breakers;
   }
 
   Scheduler scheduler() {

@@ -110,10 +110,8 @@ class AttemptTest {
         new Target(PROVIDER, "m", new Price(BigDecimal.ONE, BigDecimal.ONE)),
         Attempt.Kind.FIRST,
         startNanos,
-        ticket,
-        permit,
-        new DispatchMetrics(new SimpleMeterRegistry(), true),
-        account);
+        new AttemptPermit(account, permit, ticket),
+        new DispatchMetrics(new SimpleMeterRegistry(), true));
   }
 
   @Test
@@ -150,10 +148,8 @@ class AttemptTest {
               new Target(PROVIDER, "m", new Price(BigDecimal.ONE, BigDecimal.ONE)),
               Attempt.Kind.FIRST,
               0,
-              ticket,
-              feeding,
-              new DispatchMetrics(new SimpleMeterRegistry(), true),
-              account);
+              new AttemptPermit(account, feeding, ticket),
+              new DispatchMetrics(new SimpleMeterRegistry(), true));
       stream.outputBegan(300 * MS);
       stream.succeeded(Duration.ofSeconds(60).toNanos());
     }
