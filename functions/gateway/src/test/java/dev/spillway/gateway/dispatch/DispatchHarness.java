@@ -63,6 +63,9 @@ abstract class DispatchHarness {
   int concurrencyLimit = 10;
   int maxAttemptsPerTarget = 1;
 
+  /** Made on first use, so that a test may set the limits above first. */
+  private Dispatcher dispatcher;
+
   UniAssertSubscriber<Dispatched<Completion>> complete(DispatchRequest request) {
     return dispatcher().complete(request).subscribe().withSubscriber(UniAssertSubscriber.create());
   }
@@ -98,8 +101,6 @@ abstract class DispatchHarness {
     }
     return dispatcher;
   }
-
-  Dispatcher dispatcher;
 
   int inFlight(String provider) {
     AdmissionController admission = admissions.get(provider);
