@@ -62,6 +62,14 @@ public final class MmluDataset {
     return prompts;
   }
 
+  /**
+   * The prompts RouteLLM drops from evaluation ({@code contaminated_prompts.jsonl} in {@code dir},
+   * field {@code eval_prompt}); empty when the file is absent.
+   */
+  public static Set<String> contaminatedPrompts(Path dir) {
+    return contaminated(dir.resolve("contaminated_prompts.jsonl"));
+  }
+
   private static Set<String> contaminated(Path file) {
     Set<String> prompts = new HashSet<>();
     if (!Files.exists(file)) {

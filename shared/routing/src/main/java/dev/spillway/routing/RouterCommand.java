@@ -1,0 +1,212 @@
+package dev.spillway.routing;
+
+import dev.spillway.routing.data.Outcome;
+import dev.spillway.routing.data.OutcomeTable;
+import dev.spillway.routing.eval.Bootstrap;
+import dev.spillway.routing.eval.CrossValidation;
+import dev.spillway.routing.eval.RouteLlmMetrics;
+import dev.spillway.routing.scoring.Baselines;
+import dev.spillway.routing.scoring.HashedRidge;
+import dev.spillway.routing.scoring.ScorerTrainer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code bin/spillway router eval}: cross-validated RouteLLM metrics of the scorers on an outcome
+ * table, each with its bootstrap interval, as a Markdown report. Exits 2 with a message on bad
+ * arguments or data.
+ *
+ * <pre>
+ * router eval --data &lt;csv or mmlu dir&gt; [--folds 5] [--seed 42] [--bootstrap 1000] [--out report.md]
+ * </pre>
+ */
+public final class RouterCommand {
+
+  private RouterCommand() {}
+
+  public static void main(String[] args) {
+    try {
+      System.out.print(run(args));
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println("router: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  static String run(String[] args) {
+    if (args.length == 0 || !args[0].equals("eval")) {
+      throw new IllegalArgumentException(
+          "usage: router eval --data <csv or mmlu dir> [--folds 5] [--seed 42] [--bootstrap 1000]"
+              + " [--out report.md]");
+    }
+    Map<String, String> options = options(args);
+    Path data = Path.of(required(options, "data"));
+    if (!Files.exists(data)) {
+      throw new IllegalArgumentException("--data " + data + ": no such file or directory");
+    }
+    int folds = integer(options, "folds", 5);
+    long seed = integer(options, "seed", 42);
+    int resamples = integer(options, "bootstrap", 1000);
+    OutcomeTable table = OutcomeTable.read(data);
+    String report =
+        evaluate(
+            table,
+            List.of(
+                Baselines.random(seed),
+                Baselines.length(),
+                Baselines.categoryGap(),
+                new HashedRidge(4.0, 1.0)),
+            folds,
+            seed,
+            resamples,
+            data.toString());
+    String out = options.get("out");
+    if (out != null) {
+      try {
+        Files.writeString(Path.of(out), report, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot write --out " + out + ": " + e.getMessage());
+      }
+    }
+    return report;
+  }
+
+  static String evaluate(
+      OutcomeTable table,
+      List<ScorerTrainer> trainers,
+      int folds,
+      long seed,
+      int resamples,
+      String source) {
+    List<Outcome> rows = table.rows();
+    int weak = table.weakest();
+    int strong = table.strongest();
+    double[] weakQuality = new double[rows.size()];
+    double[] strongQuality = new double[rows.size()];
+    double[] oracle = new double[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      weakQuality[i] = rows.get(i).quality()[weak];
+      strongQuality[i] = rows.get(i).quality()[strong];
+      oracle[i] = rows.get(i).gain(weak, strong);
+    }
+    StringBuilder md = new StringBuilder();
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Data: %s — %d prompts, %d categories; weak `%s` %.1f %%, strong `%s` %.1f %%."
+                + " Folds: %d, seed %d; intervals: %d bootstrap resamples.%n%n",
+            source,
+            rows.size(),
+            rows.stream().map(Outcome::category).distinct().count(),
+            table.candidates().get(weak),
+            table.mean(weak) * 100,
+            table.candidates().get(strong),
+            table.mean(strong) * 100,
+            folds,
+            seed,
+            resamples));
+    Map<String, int[]> splits = new LinkedHashMap<>();
+    splits.put("folds over prompts", CrossValidation.overPrompts(rows.size(), folds, seed));
+    if (rows.stream().map(Outcome::category).distinct().count() >= folds) {
+      splits.put("folds grouped by category", CrossValidation.byCategory(rows, folds, seed));
+    }
+    for (Map.Entry<String, int[]> split : splits.entrySet()) {
+      md.append("### ").append(split.getKey()).append("\n\n");
+      md.append("| Scorer | APGR (95 % CI) | CPT(50 %) | CPT(80 %) |\n|---|---|---|---|\n");
+      for (ScorerTrainer trainer : trainers) {
+        double[] scores =
+            CrossValidation.outOfFold(rows, split.getValue(), folds, trainer, weak, strong);
+        row(md, trainer.name(), scores, weakQuality, strongQuality, resamples, seed);
+      }
+      row(md, "oracle (knows the outcomes)", oracle, weakQuality, strongQuality, 0, seed);
+      md.append('\n');
+    }
+    return md.toString();
+  }
+
+  private static void row(
+      StringBuilder md,
+      String name,
+      double[] scores,
+      double[] weak,
+      double[] strong,
+      int resamples,
+      long seed) {
+    RouteLlmMetrics.Result result = RouteLlmMetrics.evaluate(scores, weak, strong);
+    String apgr, cpt50, cpt80;
+    if (resamples > 0) {
+      Bootstrap.Intervals ci = Bootstrap.of(scores, weak, strong, resamples, seed);
+      apgr =
+          String.format(
+              Locale.ROOT, "%.3f (%.3f–%.3f)", result.apgr(), ci.apgr().low(), ci.apgr().high());
+      cpt50 =
+          String.format(
+              Locale.ROOT,
+              "%.1f %% (%.1f–%.1f)",
+              result.cpt50(),
+              ci.cpt50().low(),
+              ci.cpt50().high());
+      cpt80 =
+          String.format(
+              Locale.ROOT,
+              "%.1f %% (%.1f–%.1f)",
+              result.cpt80(),
+              ci.cpt80().low(),
+              ci.cpt80().high());
+    } else {
+      apgr = String.format(Locale.ROOT, "%.3f", result.apgr());
+      cpt50 = String.format(Locale.ROOT, "%.1f %%", result.cpt50());
+      cpt80 = String.format(Locale.ROOT, "%.1f %%", result.cpt80());
+    }
+    md.append("| ")
+        .append(name)
+        .append(" | ")
+        .append(apgr)
+        .append(" | ")
+        .append(cpt50)
+        .append(" | ")
+        .append(cpt80)
+        .append(" |\n");
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (int i = 1; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
+      }
+      options.put(args[i].substring(2), args[++i]);
+    }
+    return options;
+  }
+
+  private static String required(Map<String, String> options, String name) {
+    String value = options.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("--" + name + " is required");
+    }
+    return value;
+  }
+
+  private static int integer(Map<String, String> options, String name, int fallback) {
+    String value = options.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed <= 0) {
+        throw new NumberFormatException();
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " must be a positive integer, got " + value);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.spillway.routing.scoring;
+
+import dev.spillway.routing.data.Embeddings;
+import dev.spillway.routing.data.Outcome;
+import java.util.List;
+
+/**
+ * A linear model of the strong candidate's gain over the weak one, on hashed words and bigrams of
+ * the prompt and (optionally) its category, fitted by ridge regression (conjugate gradients on the
+ * normal equations, which never forms the 2^18-square matrix). The issue's bag-of-words baseline.
+ */
+public final class HashedRidge implements ScorerTrainer {
+
+  private final double lambda;
+  private final double categoryWeight;
+  private final Embeddings embeddings;
+  private final double embeddingWeight;
+  private final int iterations = 200;
+
+  /**
+   * @param lambda the L2 penalty (larger: smoother, less fitted to the training prompts)
+   * @param categoryWeight the category feature's value against the words' norm of 1 (0: the
+   *     category is not a feature)
+   */
+  public HashedRidge(double lambda, double categoryWeight) {
+    this(lambda, categoryWeight, null, 0);
+  }
+
+  /**
+   * @param embeddings the prompts' embeddings, appended as dense features (null: none)
+   * @param embeddingWeight their scale against the words' norm of 1
+   */
+  public HashedRidge(
+      double lambda, double categoryWeight, Embeddings embeddings, double embeddingWeight) {
+    this.lambda = lambda;
+    this.categoryWeight = categoryWeight;
+    this.embeddings = embeddings;
+    this.embeddingWeight = embeddingWeight;
+  }
+
+  @Override
+  public String name() {
+    String name = categoryWeight > 0 ? "bow-ridge+category" : "bow-ridge";
+    return embeddings == null ? name : name + "+embedding";
+  }
+
+  private int dimensions() {
+    return HashedText.BUCKETS + (embeddings == null ? 0 : embeddings.dimension());
+  }
+
+  private HashedText.Row row(Outcome prompt) {
+    String text = prompt.prompt();
+    String[] cheap = PromptShape.features(text);
+    String[] extras = java.util.Arrays.copyOf(cheap, cheap.length + 2);
+    extras[cheap.length] = "bias";
+    extras[cheap.length + 1] = categoryWeight > 0 ? "category=" + prompt.category() : "bias";
+    HashedText.Row hashed = HashedText.of(text, categoryWeight > 0 ? categoryWeight : 1, extras);
+    if (embeddings == null) {
+      return hashed;
+    }
+    float[] vector = embeddings.of(text);
+    int sparse = hashed.index().length;
+    int[] index = java.util.Arrays.copyOf(hashed.index(), sparse + vector.length);
+    double[] value = java.util.Arrays.copyOf(hashed.value(), sparse + vector.length);
+    for (int d = 0; d < vector.length; d++) {
+      index[sparse + d] = HashedText.BUCKETS + d;
+      value[sparse + d] = embeddingWeight * vector[d];
+    }
+    return new HashedText.Row(index, value);
+  }
+
+  @Override
+  public Scorer fit(List<Outcome> train, int weak, int strong) {
+    HashedText.Row[] rows = new HashedText.Row[train.size()];
+    double[] y = new double[train.size()];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = row(train.get(i));
+      y[i] = train.get(i).gain(weak, strong);
+    }
+    double[] w = solve(rows, y);
+    return prompt -> dot(row(prompt), w);
+  }
+
+  /** Solves (XᵀX + λI) w = Xᵀy by conjugate gradients. */
+  private double[] solve(HashedText.Row[] rows, double[] y) {
+    int d = dimensions();
+    double[] w = new double[d];
+    double[] r = transposeTimes(rows, y, d);
+    double[] p = r.clone();
+    double rr = dot(r, r);
+    double tolerance = rr * 1e-10;
+    for (int k = 0; k < iterations && rr > tolerance; k++) {
+      double[] ap = normalTimes(rows, p, d);
+      double alpha = rr / dot(p, ap);
+      for (int j = 0; j < d; j++) {
+        w[j] += alpha * p[j];
+        r[j] -= alpha * ap[j];
+      }
+      double next = dot(r, r);
+      double beta = next / rr;
+      rr = next;
+      for (int j = 0; j < d; j++) {
+        p[j] = r[j] + beta * p[j];
+      }
+    }
+    return w;
+  }
+
+  private double[] normalTimes(HashedText.Row[] rows, double[] v, int d) {
+    double[] xv = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      xv[i] = dot(rows[i], v);
+    }
+    double[] out = transposeTimes(rows, xv, d);
+    for (int j = 0; j < d; j++) {
+      out[j] += lambda * v[j];
+    }
+    return out;
+  }
+
+  private static double[] transposeTimes(HashedText.Row[] rows, double[] u, int d) {
+    double[] out = new double[d];
+    for (int i = 0; i < rows.length; i++) {
+      int[] index = rows[i].index();
+      double[] value = rows[i].value();
+      for (int k = 0; k < index.length; k++) {
+        out[index[k]] += value[k] * u[i];
+      }
+    }
+    return out;
+  }
+
+  private static double dot(HashedText.Row row, double[] w) {
+    double sum = 0;
+    int[] index = row.index();
+    double[] value = row.value();
+    for (int k = 0; k < index.length; k++) {
+      sum += value[k] * w[index[k]];
+    }
+    return sum;
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += a[i] * b[i];
+    }
+    return sum;
+  }
+}
