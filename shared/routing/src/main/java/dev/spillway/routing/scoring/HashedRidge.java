@@ -15,6 +15,7 @@ public final class HashedRidge implements ScorerTrainer {
   private final double categoryWeight;
   private final Embeddings embeddings;
   private final double embeddingWeight;
+  private final boolean shape;
   private final int iterations = 200;
 
   /**
@@ -23,17 +24,24 @@ public final class HashedRidge implements ScorerTrainer {
    *     category is not a feature)
    */
   public HashedRidge(double lambda, double categoryWeight) {
-    this(lambda, categoryWeight, null, 0);
+    this(lambda, categoryWeight, false, null, 0);
   }
 
   /**
+   * @param shape whether the prompt's shape ({@link PromptShape}: length, digits, maths, code,
+   *     lines, questions) adds features, weighted like the category
    * @param embeddings the prompts' embeddings, appended as dense features (null: none)
    * @param embeddingWeight their scale against the words' norm of 1
    */
   public HashedRidge(
-      double lambda, double categoryWeight, Embeddings embeddings, double embeddingWeight) {
+      double lambda,
+      double categoryWeight,
+      boolean shape,
+      Embeddings embeddings,
+      double embeddingWeight) {
     this.lambda = lambda;
     this.categoryWeight = categoryWeight;
+    this.shape = shape;
     this.embeddings = embeddings;
     this.embeddingWeight = embeddingWeight;
   }
@@ -41,6 +49,9 @@ public final class HashedRidge implements ScorerTrainer {
   @Override
   public String name() {
     String name = categoryWeight > 0 ? "bow-ridge+category" : "bow-ridge";
+    if (shape) {
+      name += "+shape";
+    }
     return embeddings == null ? name : name + "+embedding";
   }
 
@@ -50,7 +61,7 @@ public final class HashedRidge implements ScorerTrainer {
 
   private HashedText.Row row(Outcome prompt) {
     String text = prompt.prompt();
-    String[] cheap = PromptShape.features(text);
+    String[] cheap = shape ? PromptShape.features(text) : new String[0];
     String[] extras = java.util.Arrays.copyOf(cheap, cheap.length + 2);
     extras[cheap.length] = "bias";
     extras[cheap.length + 1] = categoryWeight > 0 ? "category=" + prompt.category() : "bias";
