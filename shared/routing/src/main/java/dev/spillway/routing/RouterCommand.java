@@ -1,5 +1,7 @@
 package dev.spillway.routing;
 
+import dev.spillway.routing.calibration.FloorEvaluation;
+import dev.spillway.routing.calibration.ThresholdCalibration;
 import dev.spillway.routing.data.Embeddings;
 import dev.spillway.routing.data.Outcome;
 import dev.spillway.routing.data.OutcomeTable;
@@ -26,13 +28,16 @@ import java.util.Map;
  *
  * <pre>
  * router eval --data &lt;csv or mmlu dir&gt; [--embeddings file] [--folds 5] [--seed 42]
- *             [--bootstrap 1000] [--out report.md]
+ *             [--bootstrap 1000] [--floor 0.95] [--delta 0.05] [--out report.md]
  * </pre>
  */
 public final class RouterCommand {
 
   /** The L2 penalty of the ridge scorers, chosen on folds over prompts (seed 42): 3–6 is flat. */
   static final double RIDGE_LAMBDA = 4.0;
+
+  /** The scorer whose thresholds are calibrated: bag-of-words ridge + category + shape. */
+  private static final int ROUTER_INDEX = 4;
 
   private RouterCommand() {}
 
@@ -52,7 +57,7 @@ public final class RouterCommand {
     if (args.length == 0 || !args[0].equals("eval")) {
       throw new IllegalArgumentException(
           "usage: router eval --data <csv or mmlu dir> [--embeddings file] [--folds 5] [--seed 42]"
-              + " [--bootstrap 1000] [--out report.md]");
+              + " [--bootstrap 1000] [--floor 0.95] [--delta 0.05] [--out report.md]");
     }
     Map<String, String> options = options(args);
     Path data = Path.of(required(options, "data"));
@@ -62,6 +67,8 @@ public final class RouterCommand {
     int folds = integer(options, "folds", 5);
     long seed = integer(options, "seed", 42);
     int resamples = integer(options, "bootstrap", 1000);
+    double floor = fraction(options, "floor", 0.95);
+    double delta = fraction(options, "delta", 0.05);
     OutcomeTable table = OutcomeTable.read(data);
     List<ScorerTrainer> scorers = new ArrayList<>();
     scorers.add(Baselines.random(seed));
@@ -73,7 +80,9 @@ public final class RouterCommand {
       Embeddings embeddings = Embeddings.read(Path.of(options.get("embeddings")));
       scorers.add(new HashedRidge(RIDGE_LAMBDA, 1.0, true, embeddings, 0.5));
     }
-    String report = evaluate(table, scorers, folds, seed, resamples, data.toString());
+    String report =
+        evaluate(table, scorers, folds, seed, resamples, data.toString())
+            + floors(table, scorers.get(ROUTER_INDEX), folds, seed, floor, delta);
     String out = options.get("out");
     if (out != null) {
       try {
@@ -200,6 +209,95 @@ public final class RouterCommand {
         .append(" | ")
         .append(cpt80)
         .append(" |\n");
+  }
+
+  /**
+   * The floors section: thresholds calibrated per category on half of its prompts, checked on the
+   * other half (and the other way round), for the router and for random scores, by both methods.
+   */
+  static String floors(
+      OutcomeTable table, ScorerTrainer router, int folds, long seed, double floor, double delta) {
+    List<Outcome> rows = table.rows();
+    int weak = table.weakest();
+    int strong = table.strongest();
+    int[] split = CrossValidation.overPrompts(rows.size(), folds, seed);
+    double[] routed = CrossValidation.outOfFold(rows, split, folds, router, weak, strong);
+    double[] random =
+        CrossValidation.outOfFold(rows, split, folds, Baselines.random(seed), weak, strong);
+    StringBuilder md = new StringBuilder();
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "### floors: %.0f %% of the strong candidate's quality in every category, δ = %.2f%n%n",
+            floor * 100,
+            delta));
+    md.append(
+        "Out-of-fold scores (folds over prompts); per category, thresholds calibrated on one half"
+            + " of its prompts route the other half, and the other way round.\n\n");
+    md.append(
+        "| Scores | Calibration | To strong | Routed quality | Strong quality |"
+            + " Categories below floor beyond interval (≥ 30 prompts) |\n|---|---|---|---|---|---|\n");
+    FloorEvaluation.Result detail = null;
+    for (ThresholdCalibration.Method method : ThresholdCalibration.Method.values()) {
+      for (int which = 0; which < 2; which++) {
+        FloorEvaluation.Result result =
+            FloorEvaluation.evaluate(
+                rows, which == 0 ? routed : random, weak, strong, floor, delta, method, seed);
+        if (which == 0 && method == ThresholdCalibration.Method.CLOPPER_PEARSON) {
+          detail = result;
+        }
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %.1f %% | %.1f %% | %.1f %% | %d of %d |%n",
+                which == 0 ? router.name() : "random",
+                method == ThresholdCalibration.Method.CLOPPER_PEARSON
+                    ? "Clopper–Pearson"
+                    : "conformal risk control",
+                result.strongShare() * 100,
+                result.routedQuality() * 100,
+                result.strongQuality() * 100,
+                result.violations(30),
+                result.categories().size()));
+      }
+    }
+    md.append("\nPer category (")
+        .append(router.name())
+        .append(", Clopper–Pearson):\n\n")
+        .append("| Category | Prompts | To strong | Routed quality (95 % CI) | Floor |\n")
+        .append("|---|---|---|---|---|\n");
+    for (FloorEvaluation.CategoryResult c : detail.categories()) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %.0f %% | %.1f %% (%.1f–%.1f) | %.1f %%%s |%n",
+              c.category(),
+              c.prompts(),
+              c.strongShare() * 100,
+              c.routedQuality() * 100,
+              c.routedLow() * 100,
+              c.routedHigh() * 100,
+              c.floorQuality() * 100,
+              c.belowFloor() ? " ❌" : ""));
+    }
+    return md.toString();
+  }
+
+  private static double fraction(Map<String, String> options, String name, double fallback) {
+    String value = options.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      double parsed = Double.parseDouble(value);
+      if (parsed > 0 && parsed < 1) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw new IllegalArgumentException(
+        "--" + name + " must be a number between 0 and 1, got " + value);
   }
 
   private static Map<String, String> options(String[] args) {

@@ -1,0 +1,82 @@
+package dev.spillway.routing;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RouterCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void evaluatesEveryScorerOnBothSplitsAndChecksTheFloors() throws Exception {
+    StringBuilder csv = new StringBuilder("prompt,category,small,large\n");
+    Random random = new Random(3);
+    for (int i = 0; i < 600; i++) {
+      boolean hard = random.nextInt(3) == 0;
+      csv.append("\"question ")
+          .append(i)
+          .append(hard ? " integral of x" : " capital city")
+          .append("\",c")
+          .append(i % 6)
+          .append(',')
+          .append(hard ? "False" : "True")
+          .append(",True\n");
+    }
+    Path file = dir.resolve("outcomes.csv");
+    Files.writeString(file, csv);
+    Path out = dir.resolve("report.md");
+
+    String report =
+        RouterCommand.run(
+            new String[] {
+              "eval", "--data", file.toString(), "--bootstrap", "20", "--out", out.toString()
+            });
+
+    for (String expected :
+        new String[] {
+          "### folds over prompts",
+          "### folds grouped by category",
+          "| random |",
+          "| length |",
+          "| category-gap |",
+          "| bow-ridge+category |",
+          "| bow-ridge+category+shape |",
+          "### floors: 95 %",
+          "| c0 | 100 |"
+        }) {
+      assertTrue(report.contains(expected), "missing «" + expected + "» in:\n" + report);
+    }
+    assertTrue(Files.readString(out).equals(report), "--out holds the same report");
+  }
+
+  @Test
+  void badArgumentsNameTheProblem() {
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class, () -> RouterCommand.run(new String[] {"train"}))
+            .getMessage()
+            .startsWith("usage: router eval"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    RouterCommand.run(
+                        new String[] {"eval", "--data", dir.resolve("none").toString()}))
+            .getMessage()
+            .contains("no such file"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    RouterCommand.run(
+                        new String[] {"eval", "--data", dir.toString(), "--floor", "1.2"}))
+            .getMessage()
+            .contains("--floor must be a number between 0 and 1"));
+  }
+}
