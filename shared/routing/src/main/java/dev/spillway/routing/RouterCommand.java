@@ -50,14 +50,28 @@ public final class RouterCommand {
     }
   }
 
+  static final String USAGE =
+      "usage:\n"
+          + "  router eval  --data <csv or mmlu dir> [--embeddings file] [--folds 5] [--seed 42]"
+          + " [--bootstrap 1000] [--floor 0.95] [--delta 0.05] [--out report.md]\n"
+          + "  router train --data <csv or mmlu dir> --out router.json --licence TEXT"
+          + " [--source TEXT] [--folds 5] [--seed 42] [--delta 0.05]"
+          + " [--method clopper-pearson|conformal-risk]\n"
+          + "  router score --router router.json --in prompts.csv (id,prompt[,category])"
+          + " --out scores.csv";
+
   static String run(String[] args) {
     if (args.length > 0 && args[0].equals("texts")) {
       return texts(options(args));
     }
+    if (args.length > 0 && args[0].equals("train")) {
+      return RouterTools.train(options(args));
+    }
+    if (args.length > 0 && args[0].equals("score")) {
+      return RouterTools.score(options(args));
+    }
     if (args.length == 0 || !args[0].equals("eval")) {
-      throw new IllegalArgumentException(
-          "usage: router eval --data <csv or mmlu dir> [--embeddings file] [--folds 5] [--seed 42]"
-              + " [--bootstrap 1000] [--floor 0.95] [--delta 0.05] [--out report.md]");
+      throw new IllegalArgumentException(USAGE);
     }
     Map<String, String> options = options(args);
     Path data = Path.of(required(options, "data"));
@@ -283,7 +297,7 @@ public final class RouterCommand {
     return md.toString();
   }
 
-  private static double fraction(Map<String, String> options, String name, double fallback) {
+  static double fraction(Map<String, String> options, String name, double fallback) {
     String value = options.get(name);
     if (value == null) {
       return fallback;
@@ -311,7 +325,7 @@ public final class RouterCommand {
     return options;
   }
 
-  private static String required(Map<String, String> options, String name) {
+  static String required(Map<String, String> options, String name) {
     String value = options.get(name);
     if (value == null) {
       throw new IllegalArgumentException("--" + name + " is required");
@@ -319,7 +333,7 @@ public final class RouterCommand {
     return value;
   }
 
-  private static int integer(Map<String, String> options, String name, int fallback) {
+  static int integer(Map<String, String> options, String name, int fallback) {
     String value = options.get(name);
     if (value == null) {
       return fallback;

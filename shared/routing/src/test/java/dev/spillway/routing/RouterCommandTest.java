@@ -1,10 +1,12 @@
 package dev.spillway.routing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,12 +58,85 @@ class RouterCommandTest {
   }
 
   @Test
-  void badArgumentsNameTheProblem() {
+  void trainsARouterFileAndScoresACsvWithIt() throws Exception {
+    StringBuilder csv = new StringBuilder("prompt,category,small,large\n");
+    Random random = new Random(5);
+    for (int i = 0; i < 400; i++) {
+      boolean hard = random.nextInt(3) == 0;
+      csv.append("\"question ")
+          .append(i)
+          .append(hard ? " integral of x" : " capital city")
+          .append("\",c")
+          .append(i % 2)
+          .append(',')
+          .append(hard ? "False" : "True")
+          .append(",True\n");
+    }
+    Path data = dir.resolve("train.csv");
+    Files.writeString(data, csv);
+    Path router = dir.resolve("router.json");
+
+    String trained =
+        RouterCommand.run(
+            new String[] {
+              "train", "--data", data.toString(), "--out", router.toString(), "--licence", "CC0"
+            });
+    assertTrue(trained.contains("2 categories") && trained.contains("apgr_out_of_fold"), trained);
+
+    Path prompts = dir.resolve("prompts.csv");
+    Files.writeString(
+        prompts, "id,prompt,category\na,\"the integral of x, please\",c0\nb,capital city,\n");
+    Path scores = dir.resolve("scores.csv");
+    RouterCommand.run(
+        new String[] {
+          "score",
+          "--router",
+          router.toString(),
+          "--in",
+          prompts.toString(),
+          "--out",
+          scores.toString()
+        });
+    List<String> lines = Files.readAllLines(scores);
+    assertEquals("id,score", lines.get(0));
+    assertEquals(3, lines.size());
+    double hard = Double.parseDouble(lines.get(1).substring(2));
+    double easy = Double.parseDouble(lines.get(2).substring(2));
+    assertTrue(hard > easy && hard <= 1 && easy >= 0, lines.toString());
+
     assertTrue(
         assertThrows(
-                IllegalArgumentException.class, () -> RouterCommand.run(new String[] {"train"}))
+                IllegalArgumentException.class,
+                () ->
+                    RouterCommand.run(
+                        new String[] {"train", "--data", data.toString(), "--out", "x.json"}))
             .getMessage()
-            .startsWith("usage: router eval"));
+            .contains("--licence is required"));
+    Files.writeString(prompts, "key,text\n1,hello\n");
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    RouterCommand.run(
+                        new String[] {
+                          "score",
+                          "--router",
+                          router.toString(),
+                          "--in",
+                          prompts.toString(),
+                          "--out",
+                          scores.toString()
+                        }))
+            .getMessage()
+            .contains("'id' and 'prompt' are required"));
+  }
+
+  @Test
+  void badArgumentsNameTheProblem() {
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> RouterCommand.run(new String[] {"fit"}))
+            .getMessage()
+            .startsWith("usage:"));
     assertTrue(
         assertThrows(
                 IllegalArgumentException.class,

@@ -18,6 +18,7 @@ import dev.spillway.gateway.quota.QuotaCaller;
 import dev.spillway.gateway.quota.QuotaRuntime;
 import dev.spillway.gateway.quota.QuotaTicket;
 import dev.spillway.gateway.routing.Route;
+import dev.spillway.gateway.routing.RouteDecision;
 import dev.spillway.gateway.routing.RoutingPolicy;
 import dev.spillway.gateway.routing.Target;
 import dev.spillway.openai.ChatCompletionRequest;
@@ -34,6 +35,7 @@ import jakarta.enterprise.event.Observes;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -44,11 +46,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Vert.x route controls exactly when the status is committed, backpressure on every write, and what
  * a client disconnect cancels. Everything runs on the event loop and nothing blocks.
  *
- * <p>The request path: authenticate → parse → route → admit against the caller's quota (when {@code
- * gateway.quota.url} is set; see {@link dev.spillway.gateway.quota.QuotaAdmission}) → dispatch
- * (provider-account quota, admission, breakers, deadlines, retries, hedging, fallback, validation;
- * see {@link Dispatcher}) → respond → settle the quota and account. An admitted request may also be
- * sampled for drift scoring ({@link QuerySampler}).
+ * <p>The request path: authenticate → parse → route (configured order, or for an {@code auto} route
+ * the cheapest target that keeps the prompt's category at its floor; see {@link
+ * dev.spillway.gateway.routing.quality.QualityFloorPolicy}) → admit against the caller's quota
+ * (when {@code gateway.quota.url} is set; see {@link dev.spillway.gateway.quota.QuotaAdmission}) →
+ * dispatch (provider-account quota, admission, breakers, deadlines, retries, hedging, fallback,
+ * validation; see {@link Dispatcher}) → respond → settle the quota and account. An admitted request
+ * may also be sampled for drift scoring ({@link QuerySampler}).
  */
 @ApplicationScoped
 public class ChatCompletionsRoute {
@@ -165,18 +169,64 @@ public class ChatCompletionsRoute {
     Caller caller = authenticated.caller();
     QuotaCaller quotaCaller = authenticated.quota();
     ChatRequestReader.Parsed parsed;
-    List<Target> candidates;
+    CompletableFuture<RouteDecision> decision;
     try {
       parsed =
           reader.read(
               ctx.body().buffer(), ctx.request().getHeader(SpillwayHeaders.TIMEOUT_MS), start);
-      candidates = policy.candidates(parsed.route(), parsed.request(), caller);
+      decision =
+          policy
+              .decide(
+                  parsed.route(),
+                  parsed.request(),
+                  ctx.request().getHeader(SpillwayHeaders.CATEGORY),
+                  caller)
+              .toCompletableFuture();
     } catch (RuntimeException refused) {
       Exchange.putRateLimitHeaders(response, quota, quotaCaller);
       writeError(response, errors.render(refused, requestId));
       return;
     }
     EventLoopExecutor loop = EventLoopExecutor.current(ctx.vertx());
+    if (decision.isDone()) {
+      // Configured order, or decided in memory: no hop back to the loop.
+      routed(ctx, start, requestId, authenticated, parsed, decision, loop);
+    } else {
+      decision.whenComplete(
+          (ignored, failure) ->
+              loop.execute(
+                  () -> routed(ctx, start, requestId, authenticated, parsed, decision, loop)));
+    }
+  }
+
+  /** After the route stage: a refused route is answered, a decision goes to the admit stage. */
+  private void routed(
+      RoutingContext ctx,
+      long start,
+      String requestId,
+      RequestAuthenticator.Authenticated authenticated,
+      ChatRequestReader.Parsed parsed,
+      CompletableFuture<RouteDecision> routing,
+      EventLoopExecutor loop) {
+    HttpServerResponse response = ctx.response();
+    Caller caller = authenticated.caller();
+    QuotaCaller quotaCaller = authenticated.quota();
+    RouteDecision decision;
+    try {
+      decision = routing.join();
+    } catch (CompletionException refused) {
+      Exchange.putRateLimitHeaders(response, quota, quotaCaller);
+      writeError(response, errors.render(refused.getCause(), requestId));
+      return;
+    }
+    if (decision.reason() != null) {
+      // Before admission, so that a refusal too says how the request was routed.
+      if (decision.category() != null) {
+        response.putHeader(SpillwayHeaders.ROUTE_CATEGORY, decision.category());
+      }
+      response.putHeader(SpillwayHeaders.ROUTE_REASON, decision.reason());
+    }
+    List<Target> candidates = decision.candidates();
     CompletableFuture<Admission> admission =
         gate.admit(requestId, start, caller, quotaCaller, parsed, candidates, loop)
             .toCompletableFuture();
@@ -184,7 +234,7 @@ public class ChatCompletionsRoute {
       // Quota off, or decided in memory: no hop back to the loop.
       decided(ctx, admission.join(), loop);
     } else {
-      admission.thenAccept(decision -> loop.execute(() -> decided(ctx, decision, loop)));
+      admission.thenAccept(admitted -> loop.execute(() -> decided(ctx, admitted, loop)));
     }
   }
 

@@ -14,5 +14,16 @@ final class SpillwayHeaders {
   /** SSE comment on a stream continued on another target after a break: which one finished it. */
   static final String RECOVERED = "x-spillway-recovered";
 
+  /** The task category an {@code auto} route routed the request for (response). */
+  static final String ROUTE_CATEGORY = "x-spillway-route-category";
+
+  /**
+   * Why an {@code auto} route chose its first target (response): {@code floor}, {@code breaker}…
+   */
+  static final String ROUTE_REASON = "x-spillway-route-reason";
+
+  /** The task category a client names for its request to an {@code auto} route (request). */
+  static final String CATEGORY = "x-spillway-category";
+
   private SpillwayHeaders() {}
 }

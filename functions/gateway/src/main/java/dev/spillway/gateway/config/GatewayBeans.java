@@ -36,7 +36,7 @@ import dev.spillway.gateway.routing.RouteRules;
 import dev.spillway.gateway.routing.RouteTable;
 import dev.spillway.gateway.routing.RoutingPolicy;
 import dev.spillway.gateway.routing.Target;
-import dev.spillway.gateway.routing.ordered.ConfiguredOrderPolicy;
+import dev.spillway.gateway.routing.quality.QualityFloorPolicy;
 import dev.spillway.gateway.validation.SchemaCache;
 import dev.spillway.gateway.validation.ValidationPolicy;
 import dev.spillway.usage.Price;
@@ -126,7 +126,8 @@ public class GatewayBeans {
 
   @Produces
   @Singleton
-  RouteTable routes(GatewayConfig config, Providers providers) {
+  RouteTable routes(GatewayConfig config, Providers providers, Vertx vertx, ObjectMapper mapper) {
+    validate(config);
     List<Route> routes = new ArrayList<>();
     config
         .routes()
@@ -140,7 +141,12 @@ public class GatewayBeans {
                         t.model(),
                         Price.perMillion(t.inputUsdPerMtok(), t.outputUsdPerMtok())));
               }
-              routes.add(new Route(name, targets, rules(config, route)));
+              routes.add(
+                  new Route(
+                      name,
+                      targets,
+                      rules(config, route),
+                      AutoRoutes.of(name, route, vertx.getDelegate(), mapper)));
             });
     return new RouteTable(routes);
   }
@@ -322,8 +328,8 @@ public class GatewayBeans {
 
   @Produces
   @Singleton
-  RoutingPolicy routingPolicy() {
-    return new ConfiguredOrderPolicy();
+  RoutingPolicy routingPolicy(CircuitBreakers breakers, MeterRegistry registry) {
+    return new QualityFloorPolicy(breakers, registry);
   }
 
   @Produces

@@ -144,6 +144,57 @@ public interface GatewayConfig {
      * request that sets one (to anything but its no-op value) is refused with a 400 naming it.
      */
     Optional<Set<String>> allowedAccountFields();
+
+    /**
+     * Quality routing: set {@code auto.router} to make this an {@code auto} route, which sends each
+     * prompt to its cheapest target that keeps the prompt's task category at its quality floor.
+     */
+    Auto auto();
+  }
+
+  /**
+   * An {@code auto} route's quality routing. Its targets are listed cheapest first; the first is
+   * the router's weak candidate and the last its strong one.
+   */
+  interface Auto {
+    /**
+     * The router file ({@code spillway.router.v1}, from {@code bin/spillway router train}); unset:
+     * the route tries its targets in order. A relative path is resolved against the working
+     * directory.
+     */
+    Optional<String> router();
+
+    /**
+     * The floor of each category not in {@code floors}, as a fraction of the strongest's quality.
+     */
+    @WithDefault("0.95")
+    double defaultFloor();
+
+    /** Floors per category ({@code floors."college_physics"=0.99}). */
+    Map<String, Double> floors();
+
+    /**
+     * The category of a request that names none ({@code x-spillway-category}) and that no
+     * classifier labelled. Unset: such a request goes to the strongest target.
+     */
+    Optional<String> defaultCategory();
+
+    /** Labels prompts with their category when the request names none. */
+    Classifier classifier();
+  }
+
+  /** The embedding function's classifier, asked for a prompt's category. */
+  interface Classifier {
+    /** The embedding function's base URL; unset: no classifier. */
+    Optional<URI> url();
+
+    /** The classification head whose labels are the router's categories. */
+    @WithDefault("mmlu-subject")
+    String head();
+
+    /** How long a request waits for the label before it goes to the strongest target. */
+    @WithDefault("15ms")
+    Duration timeout();
   }
 
   /** How long a request and each of its upstream attempts may take. */

@@ -75,7 +75,72 @@ public final class GatewayConfigValidator {
     resilienceProblems(config, problems);
     quotaProblems(config, problems);
     driftProblems(config, problems);
+    config.routes().forEach((name, route) -> autoProblems(name, route, problems));
     return problems;
+  }
+
+  /**
+   * An {@code auto} route's settings that can be checked without its router file (the file, and the
+   * categories its floors name, are checked when it is loaded: {@link AutoRoutes}).
+   */
+  private static void autoProblems(
+      String name, GatewayConfig.RouteConfig route, List<String> problems) {
+    GatewayConfig.Auto auto = route.auto();
+    String prefix = "gateway.routes.\"" + name + "\".auto";
+    if (auto.router().isEmpty()) {
+      if (!auto.floors().isEmpty() || auto.defaultCategory().isPresent()) {
+        problems.add(
+            prefix + " sets floors or a default category but no router: set " + prefix + ".router");
+      }
+      return;
+    }
+    floor(problems, prefix + ".default-floor", auto.defaultFloor());
+    auto.floors()
+        .forEach((category, f) -> floor(problems, prefix + ".floors.\"" + category + "\"", f));
+    List<GatewayConfig.TargetConfig> targets = route.targets();
+    if (targets.size() < 2) {
+      problems.add(
+          "gateway.routes.\""
+              + name
+              + "\".targets must list at least two targets (cheapest first) for quality routing");
+    }
+    for (int i = 1; i < targets.size(); i++) {
+      if (blended(targets.get(i)) < blended(targets.get(i - 1))) {
+        problems.add(
+            "gateway.routes.\""
+                + name
+                + "\".targets must be listed cheapest first for quality routing: targets["
+                + i
+                + "] costs less than targets["
+                + (i - 1)
+                + "]");
+      }
+    }
+    auto.classifier()
+        .url()
+        .ifPresent(
+            url -> {
+              if (url.getScheme() == null
+                  || !(url.getScheme().equals("http") || url.getScheme().equals("https"))
+                  || url.getHost() == null) {
+                problems.add(prefix + ".classifier.url must be an absolute http(s) URL");
+              }
+            });
+    if (auto.classifier().timeout().isNegative() || auto.classifier().timeout().isZero()) {
+      problems.add(prefix + ".classifier.timeout must be positive");
+    }
+  }
+
+  /** Input and output prices together: what orders targets from cheapest to dearest. */
+  private static double blended(GatewayConfig.TargetConfig target) {
+    return target.inputUsdPerMtok() + target.outputUsdPerMtok();
+  }
+
+  /** A quality floor: a fraction of the strongest candidate's quality, from 0 to 1. */
+  private static void floor(List<String> problems, String key, double floor) {
+    if (!(floor >= 0 && floor <= 1)) {
+      problems.add(key + " must be a fraction between 0 and 1, got " + floor);
+    }
   }
 
   private static void driftProblems(GatewayConfig config, List<String> problems) {

@@ -2,14 +2,21 @@ package dev.spillway.gateway.routing;
 
 import dev.spillway.gateway.auth.Caller;
 import dev.spillway.openai.ChatCompletionRequest;
-import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Orders the targets a request may be dispatched to. The seam where quality floors, price, TTFT and
- * circuit state will weigh in; implementations must be thread-safe and must not block.
+ * Orders the targets a request may be dispatched to: the seam where quality floors, price and
+ * circuit state weigh in. Implementations must be thread-safe and must not block; a decision that
+ * needs no I/O comes back already completed.
  */
 public interface RoutingPolicy {
 
-  /** The targets to try, first choice first; never empty. */
-  List<Target> candidates(Route route, ChatCompletionRequest request, Caller caller);
+  /**
+   * @param category the category the client named for its request ({@code x-spillway-category}), or
+   *     null
+   * @return the decision; completed exceptionally with an {@link
+   *     dev.spillway.openai.InvalidRequestException} for a client's mistake (an unknown category)
+   */
+  CompletionStage<RouteDecision> decide(
+      Route route, ChatCompletionRequest request, String category, Caller caller);
 }

@@ -59,13 +59,24 @@ public final class HashedRidge implements ScorerTrainer {
     return HashedText.BUCKETS + (embeddings == null ? 0 : embeddings.dimension());
   }
 
-  private HashedText.Row row(Outcome prompt) {
-    String text = prompt.prompt();
+  /**
+   * The sparse features of a prompt: words, bigrams, the bias, the category (null: none) and its
+   * shape.
+   */
+  static HashedText.Row features(
+      String text, String category, double categoryWeight, boolean shape) {
     String[] cheap = shape ? PromptShape.features(text) : new String[0];
     String[] extras = java.util.Arrays.copyOf(cheap, cheap.length + 2);
     extras[cheap.length] = "bias";
-    extras[cheap.length + 1] = categoryWeight > 0 ? "category=" + prompt.category() : "bias";
-    HashedText.Row hashed = HashedText.of(text, categoryWeight > 0 ? categoryWeight : 1, extras);
+    // No category known (a caller that names none): the category feature is left out.
+    extras[cheap.length + 1] =
+        categoryWeight > 0 && category != null ? "category=" + category : "bias";
+    return HashedText.of(text, categoryWeight > 0 ? categoryWeight : 1, extras);
+  }
+
+  private HashedText.Row row(Outcome prompt) {
+    String text = prompt.prompt();
+    HashedText.Row hashed = features(text, prompt.category(), categoryWeight, shape);
     if (embeddings == null) {
       return hashed;
     }
@@ -82,14 +93,35 @@ public final class HashedRidge implements ScorerTrainer {
 
   @Override
   public Scorer fit(List<Outcome> train, int weak, int strong) {
+    double[] w = weights(train, weak, strong);
+    return prompt -> dot(row(prompt), w);
+  }
+
+  /**
+   * The model a router file ships: fitted like {@link #fit}, its weights rounded to single
+   * precision (what the file stores, so the scores served and the scores calibrated are the same
+   * numbers). Only without embeddings: serving them would need the embedding call on every request.
+   */
+  public LinearScorer fitLinear(List<Outcome> train, int weak, int strong) {
+    if (embeddings != null) {
+      throw new IllegalStateException("a shipped router model does not take embeddings");
+    }
+    double[] w = weights(train, weak, strong);
+    float[] rounded = new float[HashedText.BUCKETS];
+    for (int j = 0; j < rounded.length; j++) {
+      rounded[j] = (float) w[j];
+    }
+    return new LinearScorer(rounded, categoryWeight, shape);
+  }
+
+  private double[] weights(List<Outcome> train, int weak, int strong) {
     HashedText.Row[] rows = new HashedText.Row[train.size()];
     double[] y = new double[train.size()];
     for (int i = 0; i < rows.length; i++) {
       rows[i] = row(train.get(i));
       y[i] = train.get(i).gain(weak, strong);
     }
-    double[] w = solve(rows, y);
-    return prompt -> dot(row(prompt), w);
+    return solve(rows, y);
   }
 
   /** Solves (XᵀX + λI) w = Xᵀy by conjugate gradients. */
