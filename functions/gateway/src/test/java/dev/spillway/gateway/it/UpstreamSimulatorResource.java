@@ -139,6 +139,44 @@ public class UpstreamSimulatorResource implements QuarkusTestResourceLifecycleMa
       throw new IllegalStateException("wrong-JSON upstream did not start", e);
     }
 
+    HttpServer classifier;
+    try {
+      // The embedding function's /v1/classify as the quality router asks it: one label per prompt.
+      // Prompts about the pituitary gland are anatomy; "slow" ones are answered after 3 s (later
+      // than the route's budget); anything else gets a 503.
+      classifier =
+          vertx
+              .createHttpServer()
+              .requestHandler(
+                  request ->
+                      request.body(
+                          body -> {
+                            String input = body.result().toJsonObject().getString("input", "");
+                            Runnable answer =
+                                () ->
+                                    request
+                                        .response()
+                                        .putHeader("content-type", "application/json")
+                                        .end(
+                                            "{\"object\":\"list\",\"data\":[{\"object\":\"classification\","
+                                                + "\"index\":0,\"label\":\"anatomy\",\"probabilities\":{\"anatomy\":0.9}}],"
+                                                + "\"model\":\"mmlu-subject\"}");
+                            if (input.contains("pituitary")) {
+                              answer.run();
+                            } else if (input.contains("slow")) {
+                              vertx.setTimer(3_000, id -> answer.run());
+                            } else {
+                              request.response().setStatusCode(503).end();
+                            }
+                          }))
+              .listen(0)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("classifier did not start", e);
+    }
+
     ApiKeyHasher hasher = new ApiKeyHasher();
     Map<String, String> config = new HashMap<>();
     String sim = simulator.baseUrl();
@@ -186,6 +224,18 @@ public class UpstreamSimulatorResource implements QuarkusTestResourceLifecycleMa
     }
     route(config, "iso", "iso1:gpt-4o-mini", "iso2:gpt-4o-mini");
     rule(config, "capture", "allowed-account-fields", "service_tier");
+    // Quality routing (QualityRoutingTest): the shipped MMLU router between a cheap and a strong
+    // target; anatomy may go cheap (default floor 50 %), college physics never (100 %).
+    route(config, "auto", "openai:cheap-model", "openai:strong-model");
+    rule(config, "auto", "targets[0].input-usd-per-mtok", "0.15");
+    rule(config, "auto", "targets[0].output-usd-per-mtok", "0.60");
+    rule(config, "auto", "targets[1].input-usd-per-mtok", "2.50");
+    rule(config, "auto", "targets[1].output-usd-per-mtok", "10.00");
+    rule(config, "auto", "auto.router", "../../onnx-models/routers/mmlu-ridge/router.json");
+    rule(config, "auto", "auto.default-floor", "0.5");
+    rule(config, "auto", "auto.floors.\"college_physics\"", "1.0");
+    rule(config, "auto", "auto.classifier.url", "http://localhost:" + classifier.actualPort());
+    rule(config, "auto", "auto.classifier.timeout", "300ms");
     return config;
   }
 

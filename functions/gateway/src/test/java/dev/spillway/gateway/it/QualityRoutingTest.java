@@ -1,0 +1,105 @@
+package dev.spillway.gateway.it;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An {@code auto} route end to end: the shipped MMLU router picks the cheap or the strong target by
+ * the prompt's category and its floor, the response says which category and why, and a category
+ * that cannot be told in time never costs quality.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = UpstreamSimulatorResource.class, restrictToAnnotatedClass = false)
+class QualityRoutingTest {
+
+  static final String PITUITARY =
+      "Which of the following is the body cavity that contains the pituitary gland?\\n"
+          + "A. Abdominal\\nB. Cranial\\nC. Pleural\\nD. Spinal";
+
+  private static String body(String prompt, boolean stream) {
+    return """
+        {"model":"auto","stream":%s,"messages":[{"role":"user","content":"%s"}]}
+        """
+        .formatted(stream, prompt);
+  }
+
+  private static RequestSpecification client() {
+    return given()
+        .header("Authorization", "Bearer " + UpstreamSimulatorResource.ACME_KEY)
+        .contentType(ContentType.JSON);
+  }
+
+  private static Response post(RequestSpecification request, String body) {
+    return request.body(body).post("/v1/chat/completions");
+  }
+
+  @Test
+  void aCategoryWhoseFloorAllowsItGoesToTheCheapTarget() {
+    post(client().header("x-spillway-category", "anatomy"), body(PITUITARY, false))
+        .then()
+        .statusCode(200)
+        .header("x-spillway-upstream-model", "cheap-model")
+        .header("x-spillway-route-category", "anatomy")
+        .header("x-spillway-route-reason", "floor")
+        .body("choices[0].message.content", startsWith(""));
+  }
+
+  @Test
+  void aCategoryHeldToTheStrongModelsQualityGoesStrongAlsoWhenStreaming() {
+    post(client().header("x-spillway-category", "college_physics"), body(PITUITARY, true))
+        .then()
+        .statusCode(200)
+        .contentType(startsWith("text/event-stream"))
+        .header("x-spillway-upstream-model", "strong-model")
+        .header("x-spillway-route-category", "college_physics")
+        .header("x-spillway-route-reason", "floor")
+        .body(containsString("data: [DONE]"));
+  }
+
+  @Test
+  void anUnknownCategoryIsA400NamingTheHeader() {
+    post(client().header("x-spillway-category", "astrology"), body(PITUITARY, false))
+        .then()
+        .statusCode(400)
+        .body("error.type", equalTo("invalid_request_error"))
+        .body("error.param", equalTo("x-spillway-category"))
+        .body("error.message", containsString("Unknown category 'astrology'"));
+  }
+
+  @Test
+  void withoutACategoryTheClassifierLabelsThePrompt() {
+    post(client(), body(PITUITARY, false))
+        .then()
+        .statusCode(200)
+        .header("x-spillway-route-category", "anatomy")
+        .header("x-spillway-upstream-model", "cheap-model");
+  }
+
+  @Test
+  void aLateOrFailedClassifierSendsTheRequestToTheStrongTarget() {
+    post(client(), body("A slow question about the cranial cavity.", false))
+        .then()
+        .statusCode(200)
+        .header("x-spillway-route-reason", "fallback-timeout")
+        .header("x-spillway-upstream-model", "strong-model");
+    post(client(), body("A question the classifier refuses.", false))
+        .then()
+        .statusCode(200)
+        .header("x-spillway-route-reason", "fallback-error")
+        .header("x-spillway-upstream-model", "strong-model");
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("spillway_routing_decisions_total{reason=\"fallback-timeout\""));
+  }
+}
