@@ -56,7 +56,7 @@ public final class RouterCommand {
           + " [--bootstrap 1000] [--floor 0.95] [--delta 0.05] [--out report.md]\n"
           + "  router train --data <csv or mmlu dir> --out router.json --licence TEXT"
           + " [--source TEXT] [--folds 5] [--seed 42] [--delta 0.05]"
-          + " [--method clopper-pearson|conformal-risk]\n"
+          + " [--method clopper-pearson|clopper-pearson-net|conformal-risk]\n"
           + "  router score --router router.json --in prompts.csv (id,prompt[,category])"
           + " --out scores.csv";
 
@@ -265,9 +265,11 @@ public final class RouterCommand {
                 Locale.ROOT,
                 "| %s | %s | %.1f %% | %.1f %% | %.1f %% | %d of %d |%n",
                 which == 0 ? router.name() : "random",
-                method == ThresholdCalibration.Method.CLOPPER_PEARSON
-                    ? "Clopper–Pearson"
-                    : "conformal risk control",
+                switch (method) {
+                  case CLOPPER_PEARSON -> "Clopper–Pearson";
+                  case CLOPPER_PEARSON_NET -> "Clopper–Pearson, net of the weak model's wins";
+                  case CONFORMAL_RISK -> "conformal risk control";
+                },
                 result.strongShare() * 100,
                 result.routedQuality() * 100,
                 result.strongQuality() * 100,

@@ -37,10 +37,11 @@ final class RouterTools {
     ThresholdCalibration.Method method =
         switch (options.getOrDefault("method", "clopper-pearson")) {
           case "clopper-pearson" -> ThresholdCalibration.Method.CLOPPER_PEARSON;
+          case "clopper-pearson-net" -> ThresholdCalibration.Method.CLOPPER_PEARSON_NET;
           case "conformal-risk" -> ThresholdCalibration.Method.CONFORMAL_RISK;
           default ->
               throw new IllegalArgumentException(
-                  "--method must be clopper-pearson or conformal-risk, got "
+                  "--method must be clopper-pearson, clopper-pearson-net or conformal-risk, got "
                       + options.get("method"));
         };
     RouterTraining.Options training =

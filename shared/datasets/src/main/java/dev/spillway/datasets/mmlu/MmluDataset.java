@@ -90,23 +90,29 @@ public final class MmluDataset {
   }
 
   /**
-   * Writes {@code text,label} rows with MMLU's four subject groups as labels: the input of the
-   * embedding function's {@code TrainHeadCommand}. Usage: {@code MmluDataset <mmlu-dir> <out.csv>}.
+   * Writes {@code text,label} rows, the input of the embedding function's {@code TrainHeadCommand}:
+   * labelled with MMLU's four subject groups (the default) or with the 57 subjects themselves (the
+   * quality router's categories). Usage: {@code MmluDataset <mmlu-dir> <out.csv> [group|subject]}.
    */
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      System.err.println("usage: MmluDataset <mmlu-dir> <out.csv>");
+    if (args.length < 2
+        || args.length > 3
+        || (args.length == 3 && !args[2].equals("group") && !args[2].equals("subject"))) {
+      System.err.println("usage: MmluDataset <mmlu-dir> <out.csv> [group|subject]");
       System.exit(2);
     }
+    boolean subjects = args.length == 3 && args[2].equals("subject");
     List<Prompt> prompts = load(Path.of(args[0]));
     try (BufferedWriter out = Files.newBufferedWriter(Path.of(args[1]), StandardCharsets.UTF_8)) {
       out.write("text,label\n");
       for (Prompt prompt : prompts) {
-        String group =
-            MmluSubjectGroups.group(prompt.subject())
-                .orElseThrow(
-                    () -> new IllegalArgumentException("unknown subject " + prompt.subject()));
-        out.write(CsvRows.quote(prompt.text()) + "," + group + "\n");
+        String label =
+            subjects
+                ? prompt.subject()
+                : MmluSubjectGroups.group(prompt.subject())
+                    .orElseThrow(
+                        () -> new IllegalArgumentException("unknown subject " + prompt.subject()));
+        out.write(CsvRows.quote(prompt.text()) + "," + label + "\n");
       }
     }
     System.out.println("wrote " + prompts.size() + " rows to " + args[1]);

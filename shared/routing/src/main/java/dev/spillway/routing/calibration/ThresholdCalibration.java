@@ -32,6 +32,13 @@ public final class ThresholdCalibration {
   /** How a threshold's loss is bounded. */
   public enum Method {
     CLOPPER_PEARSON,
+    /**
+     * Clopper–Pearson on the net loss: the rate of prompts the strong candidate would have won
+     * (upper bound at δ/2) less the rate the weak one wins (lower bound at δ/2), so answers the
+     * weak candidate gets right and the strong one wrong count in the category's favour; by the
+     * union bound the floor still holds with probability ≥ 1 − δ. Binary outcomes only.
+     */
+    CLOPPER_PEARSON_NET,
     CONFORMAL_RISK
   }
 
@@ -67,6 +74,7 @@ public final class ThresholdCalibration {
     Arrays.sort(order, Comparator.comparingDouble(i -> score[i]));
     double chosen = ALL_STRONG;
     int losses = 0;
+    int wins = 0;
     for (int j = 0; j <= n; j++) {
       // Threshold candidate j: the j lowest-scoring prompts go to weak. Only where the score
       // changes (ties go the same way) or past the end.
@@ -75,12 +83,14 @@ public final class ThresholdCalibration {
         int i = order[j - 1];
         if (strong[i] - weak[i] > 0) {
           losses++;
+        } else if (strong[i] - weak[i] < 0) {
+          wins++;
         }
       }
       if (!boundary) {
         continue;
       }
-      if (!allowed(losses, n, budget, delta, method)) {
+      if (!allowed(losses, wins, n, budget, delta, method)) {
         break;
       }
       chosen = j == n ? Double.POSITIVE_INFINITY : score[order[j]];
@@ -88,9 +98,13 @@ public final class ThresholdCalibration {
     return chosen;
   }
 
-  private static boolean allowed(int losses, int n, double budget, double delta, Method method) {
+  private static boolean allowed(
+      int losses, int wins, int n, double budget, double delta, Method method) {
     return switch (method) {
       case CLOPPER_PEARSON -> ClopperPearson.upper(losses, n, delta) <= budget;
+      case CLOPPER_PEARSON_NET ->
+          ClopperPearson.upper(losses, n, delta / 2) - ClopperPearson.lower(wins, n, delta / 2)
+              <= budget;
       case CONFORMAL_RISK -> (losses + 1.0) / (n + 1.0) <= budget;
     };
   }
