@@ -24,6 +24,11 @@ import java.math.BigDecimal;
  * @param outcome {@code success}, {@code upstream_error}, {@code client_cancelled}, …
  * @param stream whether the client asked for a stream
  * @param attempts upstream targets tried
+ * @param routeCategory {@code auto} routes: the task category the request was routed for, or null
+ * @param routeReason {@code auto} routes: why its target was chosen ({@code floor}, {@code
+ *     fallback-timeout}, …), or null
+ * @param strongestCostUsd {@code auto} routes: what the same tokens would have cost on the route's
+ *     strongest target (the counterfactual savings are measured against), or null
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record UsageRecordedEvent(
@@ -41,4 +46,7 @@ public record UsageRecordedEvent(
     double durationMs,
     String outcome,
     boolean stream,
-    int attempts) {}
+    int attempts,
+    String routeCategory,
+    String routeReason,
+    BigDecimal strongestCostUsd) {}

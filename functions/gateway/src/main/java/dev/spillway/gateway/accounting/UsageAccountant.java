@@ -105,7 +105,10 @@ public final class UsageAccountant {
             record.durationNanos() / 1_000_000.0,
             record.outcome().label(),
             record.stream(),
-            record.attempts());
+            record.attempts(),
+            record.routing() == null ? null : record.routing().category(),
+            record.routing() == null ? null : record.routing().reason(),
+            record.strongestCost());
     return CloudEvent.of(
         eventSource, EventTypes.USAGE_RECORDED, record.caller().tenant(), mapper.valueToTree(data));
   }

@@ -3,6 +3,7 @@ package dev.spillway.gateway.api;
 import dev.spillway.gateway.auth.Caller;
 import dev.spillway.gateway.quota.QuotaCaller;
 import dev.spillway.gateway.quota.QuotaTicket;
+import dev.spillway.gateway.routing.RouteDecision;
 import dev.spillway.gateway.routing.Target;
 import java.util.List;
 
@@ -14,7 +15,8 @@ sealed interface Admission {
    *
    * @param quotaCaller the caller as the quota function knows it; null when quota is off
    * @param ticket the request's reservations; {@link QuotaTicket#NONE} when quota is off
-   * @param candidates the targets the routing policy chose, in order
+   * @param routing what the routing stage decided: the targets in order, and for an {@code auto}
+   *     route the category and reason
    */
   record Admitted(
       String requestId,
@@ -23,8 +25,14 @@ sealed interface Admission {
       QuotaCaller quotaCaller,
       QuotaTicket ticket,
       ChatRequestReader.Parsed parsed,
-      List<Target> candidates)
-      implements Admission {}
+      RouteDecision routing)
+      implements Admission {
+
+    /** The targets to try, first choice first. */
+    List<Target> candidates() {
+      return routing.candidates();
+    }
+  }
 
   /**
    * The request may not be dispatched.

@@ -226,9 +226,8 @@ public class ChatCompletionsRoute {
       }
       response.putHeader(SpillwayHeaders.ROUTE_REASON, decision.reason());
     }
-    List<Target> candidates = decision.candidates();
     CompletableFuture<Admission> admission =
-        gate.admit(requestId, start, caller, quotaCaller, parsed, candidates, loop)
+        gate.admit(requestId, start, caller, quotaCaller, parsed, decision, loop)
             .toCompletableFuture();
     if (admission.isDone()) {
       // Quota off, or decided in memory: no hop back to the loop.
@@ -263,7 +262,8 @@ public class ChatCompletionsRoute {
               Outcome.CLIENT_CANCELLED,
               0,
               BigDecimal.ZERO.setScale(dev.spillway.usage.Price.COST_SCALE),
-              false);
+              false,
+              admitted.routing());
       admitted.ticket().settle(record);
       accountant.settle(record);
       return;
@@ -295,7 +295,16 @@ public class ChatCompletionsRoute {
             ticket.upstream());
     Exchange exchange =
         new Exchange(
-            requestId, start, caller, route.name(), request, dispatch, quotaCaller, ticket, quota);
+            requestId,
+            start,
+            caller,
+            route.name(),
+            request,
+            dispatch,
+            quotaCaller,
+            ticket,
+            quota,
+            admitted.routing());
     if (exchange.request().stream()) {
       new SseRelay(exchange, response, accountant, errors, mapper)
           .start(dispatcher.stream(exchange.dispatch()));

@@ -11,6 +11,7 @@ import dev.spillway.gateway.provider.ProviderException;
 import dev.spillway.gateway.quota.QuotaCaller;
 import dev.spillway.gateway.quota.QuotaRuntime;
 import dev.spillway.gateway.quota.QuotaTicket;
+import dev.spillway.gateway.routing.RouteDecision;
 import dev.spillway.gateway.routing.Target;
 import dev.spillway.openai.ChatCompletionRequest;
 import dev.spillway.usage.Price;
@@ -27,6 +28,7 @@ import java.util.Map;
  * @param quotaCaller the caller as the quota function resolved it, or null when quota is off
  * @param ticket what the request holds on the caller's budgets ({@link QuotaTicket#NONE} when off)
  * @param quota quota enforcement, for the rate-limit headers
+ * @param routing how an {@code auto} route chose, or null
  */
 record Exchange(
     String requestId,
@@ -37,7 +39,22 @@ record Exchange(
     DispatchRequest dispatch,
     QuotaCaller quotaCaller,
     QuotaTicket ticket,
-    QuotaRuntime quota) {
+    QuotaRuntime quota,
+    RouteDecision routing) {
+
+  /** An exchange on a route that tries its targets in configured order. */
+  Exchange(
+      String requestId,
+      long startNanos,
+      Caller caller,
+      String route,
+      ChatCompletionRequest request,
+      DispatchRequest dispatch,
+      QuotaCaller quotaCaller,
+      QuotaTicket ticket,
+      QuotaRuntime quota) {
+    this(requestId, startNanos, caller, route, request, dispatch, quotaCaller, ticket, quota, null);
+  }
 
   /**
    * Ends the request's accounting: settles its quota reservations with the real usage (exactly
@@ -114,7 +131,8 @@ record Exchange(
         outcome,
         attempts,
         cost,
-        false);
+        false,
+        routing);
   }
 
   /** The record of a stream, priced call by call (a recovered stream had more than one). */
@@ -132,6 +150,7 @@ record Exchange(
         outcome,
         attempts,
         summary.cost(),
-        summary.recovered());
+        summary.recovered(),
+        routing);
   }
 }

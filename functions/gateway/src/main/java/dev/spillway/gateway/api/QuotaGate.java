@@ -4,6 +4,7 @@ import dev.spillway.gateway.auth.Caller;
 import dev.spillway.gateway.quota.QuotaCaller;
 import dev.spillway.gateway.quota.QuotaRuntime;
 import dev.spillway.gateway.quota.QuotaTicket;
+import dev.spillway.gateway.routing.RouteDecision;
 import dev.spillway.gateway.routing.Target;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,12 +36,13 @@ final class QuotaGate {
       Caller caller,
       QuotaCaller quotaCaller,
       ChatRequestReader.Parsed parsed,
-      List<Target> candidates,
+      RouteDecision routing,
       EventLoopExecutor loop) {
+    List<Target> candidates = routing.candidates();
     if (quotaCaller == null) {
       return CompletableFuture.completedFuture(
           new Admission.Admitted(
-              requestId, startNanos, caller, null, QuotaTicket.NONE, parsed, candidates));
+              requestId, startNanos, caller, null, QuotaTicket.NONE, parsed, routing));
     }
     return quota
         .admission()
@@ -53,6 +55,6 @@ final class QuotaGate {
                         quotaCaller,
                         failure instanceof CompletionException c ? c.getCause() : failure)
                     : new Admission.Admitted(
-                        requestId, startNanos, caller, quotaCaller, ticket, parsed, candidates));
+                        requestId, startNanos, caller, quotaCaller, ticket, parsed, routing));
   }
 }

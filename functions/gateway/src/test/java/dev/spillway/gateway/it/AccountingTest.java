@@ -34,7 +34,7 @@ class AccountingTest {
   }
 
   /** Waits for the event of a request; events are sent off the request path. */
-  private static JsonObject eventFor(String requestId) throws InterruptedException {
+  static JsonObject eventFor(String requestId) throws InterruptedException {
     for (int i = 0; i < 500; i++) {
       Optional<JsonObject> event =
           UpstreamSimulatorResource.EVENTS.stream()

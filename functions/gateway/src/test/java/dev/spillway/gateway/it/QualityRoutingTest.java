@@ -4,12 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,14 +46,30 @@ class QualityRoutingTest {
   }
 
   @Test
-  void aCategoryWhoseFloorAllowsItGoesToTheCheapTarget() {
-    post(client().header("x-spillway-category", "anatomy"), body(PITUITARY, false))
+  void aCategoryWhoseFloorAllowsItGoesToTheCheapTarget() throws Exception {
+    Response response =
+        post(client().header("x-spillway-category", "anatomy"), body(PITUITARY, false));
+    response
         .then()
         .statusCode(200)
         .header("x-spillway-upstream-model", "cheap-model")
         .header("x-spillway-route-category", "anatomy")
-        .header("x-spillway-route-reason", "floor")
-        .body("choices[0].message.content", startsWith(""));
+        .header("x-spillway-route-reason", "floor");
+    // The usage event carries the decision and what the strong target would have cost.
+    JsonObject data =
+        AccountingTest.eventFor(response.header("x-request-id")).getJsonObject("data");
+    assertEquals("anatomy", data.getString("route_category"));
+    assertEquals("floor", data.getString("route_reason"));
+    int prompt = data.getInteger("prompt_tokens");
+    int completion = data.getInteger("completion_tokens");
+    assertEquals(
+        new BigDecimal(prompt * 0.15 + completion * 0.60).movePointLeft(6).doubleValue(),
+        data.getDouble("cost_usd"),
+        1e-12);
+    assertEquals(
+        new BigDecimal(prompt * 2.50 + completion * 10.00).movePointLeft(6).doubleValue(),
+        data.getDouble("strongest_cost_usd"),
+        1e-12);
   }
 
   @Test
