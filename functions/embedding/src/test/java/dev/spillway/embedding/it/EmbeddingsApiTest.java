@@ -172,4 +172,26 @@ class EmbeddingsApiTest {
       assertTrue(probabilities.values().stream().allMatch(p -> p.doubleValue() >= 0));
     }
   }
+
+  @Test
+  void theSubjectHeadLabelsPromptsWithTheQualityRoutersCategories() {
+    JsonPath body =
+        given()
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of(
+                    "model",
+                    "mmlu-subject",
+                    "input",
+                    List.of(
+                        "Which of the following is the body cavity that contains the pituitary"
+                            + " gland? A. Abdominal B. Cranial C. Pleural D. Spinal")))
+            .post("/v1/classify")
+            .then()
+            .statusCode(200)
+            .body("data[0].label", equalTo("anatomy"))
+            .extract()
+            .jsonPath();
+    assertEquals(57, body.getMap("data[0].probabilities").size());
+  }
 }

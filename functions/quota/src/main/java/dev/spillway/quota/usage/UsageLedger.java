@@ -20,7 +20,7 @@ import java.util.List;
 public class UsageLedger {
 
   /** The columns {@code GET /usage} may group by, in output order. */
-  public static final List<String> GROUPS = List.of("feature", "model", "day");
+  public static final List<String> GROUPS = List.of("feature", "model", "category", "day");
 
   private final Pool pool;
 
@@ -37,8 +37,9 @@ public class UsageLedger {
     OffsetDateTime at = occurredAt.withOffsetSameInstant(ZoneOffset.UTC);
     return pool.preparedQuery(
             "insert into usage_event (event_id, tenant, feature, route, provider, model,"
-                + " prompt_tokens, completion_tokens, cost_usd, outcome, occurred_at, day) values"
-                + " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) on conflict (event_id) do"
+                + " prompt_tokens, completion_tokens, cost_usd, outcome, occurred_at, day,"
+                + " route_category, route_reason, strongest_cost_usd) values ($1, $2, $3, $4, $5,"
+                + " $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) on conflict (event_id) do"
                 + " nothing")
         .execute(
             Tuple.tuple()
@@ -53,7 +54,10 @@ public class UsageLedger {
                 .addValue(event.costUsd() == null ? java.math.BigDecimal.ZERO : event.costUsd())
                 .addValue(event.outcome())
                 .addValue(at)
-                .addValue(at.toLocalDate()))
+                .addValue(at.toLocalDate())
+                .addValue(event.routeCategory())
+                .addValue(event.routeReason())
+                .addValue(event.strongestCostUsd()))
         .map(rows -> rows.rowCount() == 1);
   }
 
@@ -66,6 +70,7 @@ public class UsageLedger {
       String tenant, LocalDate from, LocalDate to, List<String> groupBy) {
     boolean feature = groupBy.contains("feature");
     boolean model = groupBy.contains("model");
+    boolean category = groupBy.contains("category");
     boolean day = groupBy.contains("day");
     // Only whitelisted column names reach the statement; values travel as parameters.
     List<String> keys = new ArrayList<>();
@@ -75,6 +80,9 @@ public class UsageLedger {
     if (model) {
       keys.add("model");
     }
+    if (category) {
+      keys.add("route_category");
+    }
     if (day) {
       keys.add("day");
     }
@@ -82,6 +90,8 @@ public class UsageLedger {
         (feature ? "feature" : "null::text as feature")
             + ", "
             + (model ? "model" : "null::text as model")
+            + ", "
+            + (category ? "route_category" : "null::text as route_category")
             + ", "
             + (day ? "day" : "null::date as day");
     String group = keys.isEmpty() ? "" : " group by " + String.join(", ", keys);
@@ -91,7 +101,8 @@ public class UsageLedger {
             + select
             + ", count(*) as requests, coalesce(sum(prompt_tokens), 0) as prompt_tokens,"
             + " coalesce(sum(completion_tokens), 0) as completion_tokens, coalesce(sum(cost_usd),"
-            + " 0) as cost_usd from usage_event where tenant = $1 and day between $2 and $3"
+            + " 0) as cost_usd, coalesce(sum(coalesce(strongest_cost_usd, cost_usd)), 0) as"
+            + " strongest_cost_usd from usage_event where tenant = $1 and day between $2 and $3"
             + group
             + order;
     return pool.preparedQuery(sql)
@@ -109,11 +120,13 @@ public class UsageLedger {
                         tenant,
                         row.getString("feature"),
                         row.getString("model"),
+                        row.getString("route_category"),
                         row.getLocalDate("day"),
                         requests,
                         row.getLong("prompt_tokens"),
                         row.getLong("completion_tokens"),
-                        row.getBigDecimal("cost_usd").stripTrailingZeros()));
+                        row.getBigDecimal("cost_usd").stripTrailingZeros(),
+                        row.getBigDecimal("strongest_cost_usd").stripTrailingZeros()));
               }
               return result;
             });

@@ -107,7 +107,9 @@ public class UsageResource {
       String g = group.trim();
       if (!UsageLedger.GROUPS.contains(g)) {
         throw QuotaException.invalid(
-            "Parameter 'group_by' may list feature, model and day; '" + g + "' is not one.");
+            "Parameter 'group_by' may list feature, model, category and day; '"
+                + g
+                + "' is not one.");
       }
       if (!groups.contains(g)) {
         groups.add(g);

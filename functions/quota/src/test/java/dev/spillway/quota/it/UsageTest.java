@@ -113,6 +113,44 @@ class UsageTest {
   }
 
   @Test
+  void qualityRoutedUsageIsGroupedByCategoryWithItsSavingsAgainstAllStrong() {
+    String t = Quota.tenant(null);
+    Map<String, Object> cheap = event(t, "tutor", "mixtral", 100, 10, "0.001");
+    cheap.put("route_category", "anatomy");
+    cheap.put("route_reason", "floor");
+    cheap.put("strongest_cost_usd", new java.math.BigDecimal("0.010"));
+    post(cheap);
+    Map<String, Object> strong = event(t, "tutor", "gpt-4", 100, 10, "0.010");
+    strong.put("route_category", "college_physics");
+    strong.put("route_reason", "floor");
+    strong.put("strongest_cost_usd", new java.math.BigDecimal("0.010"));
+    post(strong);
+    post(event(t, "tutor", "gpt-4o", 100, 10, "0.004"));
+    admin()
+        .queryParam("tenant", t)
+        .queryParam("group_by", "category")
+        .get("/usage")
+        .then()
+        .statusCode(200)
+        .body("rows", hasSize(3))
+        .body("rows[0].category", equalTo("anatomy"))
+        .body("rows[0].cost_usd", equalTo(0.001f))
+        .body("rows[0].strongest_cost_usd", equalTo(0.01f))
+        .body("rows[0].savings_usd", equalTo(0.009f))
+        .body("rows[1].category", equalTo("college_physics"))
+        .body("rows[1].savings_usd", equalTo(0))
+        .body("rows[2].category", equalTo(null))
+        .body("rows[2].savings_usd", equalTo(0));
+    admin()
+        .queryParam("tenant", t)
+        .get("/usage")
+        .then()
+        .body("rows[0].cost_usd", equalTo(0.015f))
+        .body("rows[0].strongest_cost_usd", equalTo(0.024f))
+        .body("rows[0].savings_usd", equalTo(0.009f));
+  }
+
+  @Test
   void aTenantKeyReadsOnlyItsOwnUsage() {
     String mine = Quota.tenant(null);
     String theirs = Quota.tenant(null);
