@@ -65,7 +65,9 @@ public final class SimulatorCommandLine {
           "--tpm",
           "--instances",
           "--api-key",
-          "--model");
+          "--model",
+          "--outcomes",
+          "--outcome-model");
 
   private SimulatorCommandLine() {}
 
@@ -74,6 +76,8 @@ public final class SimulatorCommandLine {
     SimulatorOptions.Builder builder = SimulatorOptions.builder().port(DEFAULT_PORT);
     ModelProfile profile = ModelProfile.DEFAULT;
     List<String> modelSpecs = new ArrayList<>();
+    String outcomes = null;
+    java.util.Map<String, String> outcomeModels = new java.util.LinkedHashMap<>();
     try {
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
@@ -142,12 +146,38 @@ public final class SimulatorCommandLine {
           case "--api-key" -> builder.apiKey(value);
           // Resolved against the final default profile below, whatever the flag order.
           case "--model" -> modelSpecs.add(value);
+          case "--outcomes" -> outcomes = value;
+          case "--outcome-model" -> {
+            int sep = value.indexOf('=');
+            if (sep <= 0 || sep == value.length() - 1) {
+              return new Invalid(
+                  "--outcome-model needs NAME=CANDIDATE (a simulated model and the outcome"
+                      + " table's column it replays), got '"
+                      + value
+                      + "'");
+            }
+            outcomeModels.put(value.substring(0, sep), value.substring(sep + 1));
+          }
           default -> throw new IllegalStateException("flag without a case: " + flag);
         }
       }
       builder.defaultProfile(profile);
       for (String spec : modelSpecs) {
         addModel(builder, profile, spec);
+      }
+      if (outcomes == null && !outcomeModels.isEmpty()) {
+        return new Invalid("--outcome-model needs --outcomes (the outcome table to replay)");
+      }
+      if (outcomes != null) {
+        java.nio.file.Path data = java.nio.file.Path.of(outcomes);
+        if (!java.nio.file.Files.exists(data)) {
+          return new Invalid("--outcomes " + outcomes + ": no such file or directory");
+        }
+        try {
+          builder.outcomes(OutcomeReplay.read(data, outcomeModels));
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+          return new Invalid("--outcomes: " + e.getMessage());
+        }
       }
       return new Start(builder.build());
     } catch (IllegalArgumentException e) {
@@ -218,6 +248,11 @@ public final class SimulatorCommandLine {
         "  --api-key KEY     require this key (Bearer or x-api-key)       (default: none)",
         "  --model SPEC      a model with its own profile, repeatable:",
         "                    NAME[@ttft=MS,itl=MS,tokens=N], e.g. gpt-4o@ttft=400,itl=25",
+        "  --outcomes PATH   replay recorded outcomes: a CSV (prompt, candidates) or an",
+        "                    MMLU directory; mapped models answer each prompt right or",
+        "                    wrong as recorded (\"The answer is X.\")",
+        "  --outcome-model NAME=CANDIDATE  a simulated model and the column it replays,",
+        "                    repeatable",
         "  -h, --help        show this help",
         "",
         "Fault names for x-sim-fault, the fault= model directive and POST /admin/faults:",

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param tokensPerMinute upstream tokens-per-minute budget; 0 means unlimited (default 0)
  * @param apiKey key that requests must present as {@code Authorization: Bearer} or {@code
  *     x-api-key}; empty means no check (default empty)
+ * @param outcomes recorded per-prompt outcomes that mapped models replay (default none: answers are
+ *     generated text)
  */
 public record SimulatorOptions(
     String host,
@@ -27,12 +29,14 @@ public record SimulatorOptions(
     Map<String, ModelProfile> models,
     int eventLoops,
     long tokensPerMinute,
-    Optional<String> apiKey) {
+    Optional<String> apiKey,
+    Optional<OutcomeReplay> outcomes) {
 
   public SimulatorOptions {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(defaultProfile, "defaultProfile");
     Objects.requireNonNull(apiKey, "apiKey");
+    Objects.requireNonNull(outcomes, "outcomes");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
     }
@@ -70,7 +74,8 @@ public record SimulatorOptions(
             .defaultProfile(defaultProfile)
             .eventLoops(eventLoops)
             .tokensPerMinute(tokensPerMinute)
-            .apiKey(apiKey.orElse(null));
+            .apiKey(apiKey.orElse(null))
+            .outcomes(outcomes.orElse(null));
     models.forEach(builder::model);
     return builder;
   }
@@ -85,8 +90,15 @@ public record SimulatorOptions(
     private int eventLoops = Runtime.getRuntime().availableProcessors();
     private long tokensPerMinute = 0;
     private String apiKey;
+    private OutcomeReplay outcomes;
 
     private Builder() {}
+
+    /** Replays recorded outcomes for the models they map ({@code null}: none). */
+    public Builder outcomes(OutcomeReplay outcomes) {
+      this.outcomes = outcomes;
+      return this;
+    }
 
     public Builder host(String host) {
       this.host = host;
@@ -139,7 +151,8 @@ public record SimulatorOptions(
           models,
           eventLoops,
           tokensPerMinute,
-          Optional.ofNullable(apiKey));
+          Optional.ofNullable(apiKey),
+          Optional.ofNullable(outcomes));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.spillway.simulator.completion;
 
+import dev.spillway.simulator.OutcomeReplay;
 import dev.spillway.simulator.completion.Completion.Finish;
 import dev.spillway.simulator.scenario.Scenario;
 import java.util.ArrayList;
@@ -23,10 +24,21 @@ public final class CompletionPlanner {
 
   private final TextGenerator text;
   private final SchemaInstanceGenerator schemas;
+  private final OutcomeReplay outcomes;
 
   public CompletionPlanner(TextGenerator text, SchemaInstanceGenerator schemas) {
+    this(text, schemas, null);
+  }
+
+  /**
+   * @param outcomes recorded outcomes that mapped models replay on the prompts they hold (null:
+   *     none)
+   */
+  public CompletionPlanner(
+      TextGenerator text, SchemaInstanceGenerator schemas, OutcomeReplay outcomes) {
     this.text = text;
     this.schemas = schemas;
+    this.outcomes = outcomes;
   }
 
   /**
@@ -68,7 +80,7 @@ public final class CompletionPlanner {
           finish = Finish.TOOL_CALL;
           pieces = split(schemas.generate(call.parameters(), random));
         } else if (shape instanceof OutputShape.Text) {
-          pieces = text.pieces(random, tokens, false);
+          pieces = replayed(request, model, random, tokens);
         } else if (shape instanceof OutputShape.JsonObject) {
           pieces = answerObjectPieces(random, tokens);
         } else {
@@ -91,6 +103,28 @@ public final class CompletionPlanner {
         request.promptTokens(),
         request.includeUsage(),
         scenario.omitUsage());
+  }
+
+  /**
+   * A text answer: under outcome replay, "The answer is X." with the letter the recorded outcome
+   * calls for, then generated words up to the profile's length (so token counts stay realistic);
+   * generated text otherwise.
+   */
+  private List<String> replayed(
+      CompletionRequest request, String model, SplittableRandom random, int tokens) {
+    java.util.Optional<Boolean> correct =
+        outcomes == null
+            ? java.util.Optional.empty()
+            : outcomes.correct(model, request.lastUserText());
+    if (correct.isEmpty()) {
+      return text.pieces(random, tokens, false);
+    }
+    char letter = OutcomeReplay.answerLetter(request.lastUserText(), correct.get());
+    List<String> pieces = new ArrayList<>(List.of("The", " answer", " is", " " + letter, "."));
+    if (tokens > pieces.size()) {
+      pieces.addAll(text.pieces(random, tokens - pieces.size(), true));
+    }
+    return pieces;
   }
 
   /** The JSON answer for a JSON-mode request; prose wrapped in an object otherwise. */

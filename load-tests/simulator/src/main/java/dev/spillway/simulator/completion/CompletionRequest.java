@@ -16,6 +16,7 @@ import java.util.OptionalInt;
  * @param continuation whether the messages end with an assistant message, or with an assistant
  *     message and one user message after it: a request to continue an answer cut short (or an
  *     Anthropic-style prefill, or simply the next turn of a conversation)
+ * @param lastUserText the text of the last user message (null: none), what outcome replay looks up
  */
 public record CompletionRequest(
     String model,
@@ -24,7 +25,20 @@ public record CompletionRequest(
     int promptTokens,
     OptionalInt maxTokens,
     OutputShape output,
-    boolean continuation) {
+    boolean continuation,
+    String lastUserText) {
+
+  /** A request whose prompt text is not needed (no outcome replay). */
+  public CompletionRequest(
+      String model,
+      boolean stream,
+      boolean includeUsage,
+      int promptTokens,
+      OptionalInt maxTokens,
+      OutputShape output,
+      boolean continuation) {
+    this(model, stream, includeUsage, promptTokens, maxTokens, output, continuation, null);
+  }
 
   /** The prompt-token estimate for a number of characters of message text. */
   public static int estimateTokens(long characters) {

@@ -79,4 +79,35 @@ public final class RequestFields {
   public static long textLength(JsonNode node) {
     return node != null && node.isTextual() ? node.asText().length() : 0;
   }
+
+  /**
+   * The text of the last {@code user} message: a string content, or its {@code text} parts joined
+   * by newlines; null when there is none.
+   */
+  public static String lastUserText(JsonNode messages) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      JsonNode message = messages.get(i);
+      if (!"user".equals(message.path("role").asText())) {
+        continue;
+      }
+      JsonNode content = message.get("content");
+      if (content == null || content.isNull()) {
+        return null;
+      }
+      if (content.isTextual()) {
+        return content.asText();
+      }
+      StringBuilder text = new StringBuilder();
+      for (JsonNode part : content) {
+        if (part.path("text").isTextual()) {
+          if (!text.isEmpty()) {
+            text.append('\n');
+          }
+          text.append(part.get("text").asText());
+        }
+      }
+      return text.toString();
+    }
+    return null;
+  }
 }

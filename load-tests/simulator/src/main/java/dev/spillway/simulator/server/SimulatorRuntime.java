@@ -35,7 +35,9 @@ public final class SimulatorRuntime {
     this.options = options;
     this.scenarios = new ScenarioPlanner(options.seed(), options::profileFor, this::uptimeMillis);
     TextGenerator text = new TextGenerator();
-    this.completions = new CompletionPlanner(text, new SchemaInstanceGenerator(text));
+    this.completions =
+        new CompletionPlanner(
+            text, new SchemaInstanceGenerator(text), options.outcomes().orElse(null));
     this.tokenBucket =
         options.tokensPerMinute() > 0
             ? Optional.of(new TokenBucket(options.tokensPerMinute(), System::nanoTime))

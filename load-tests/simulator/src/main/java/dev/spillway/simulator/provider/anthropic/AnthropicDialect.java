@@ -39,7 +39,8 @@ public final class AnthropicDialect implements ProviderDialect {
         CompletionRequest.estimateTokens(characters),
         maxTokens,
         outputShape(body),
-        RequestFields.endsAfterAssistant(messages));
+        RequestFields.endsAfterAssistant(messages),
+        RequestFields.lastUserText(messages));
   }
 
   /** Characters of text in a string or a list of content blocks; images count for nothing. */

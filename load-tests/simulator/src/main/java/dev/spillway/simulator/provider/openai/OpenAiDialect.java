@@ -37,7 +37,8 @@ public final class OpenAiDialect implements ProviderDialect {
         CompletionRequest.estimateTokens(messageCharacters(messages)),
         maxTokens,
         outputShape(body),
-        RequestFields.endsAfterAssistant(messages));
+        RequestFields.endsAfterAssistant(messages),
+        RequestFields.lastUserText(messages));
   }
 
   private static long messageCharacters(JsonNode messages) {
