@@ -52,6 +52,24 @@ final class RouterTools {
             RouterCommand.fraction(options, "delta", 0.05),
             method);
     OutcomeTable table = OutcomeTable.read(data);
+    String heldOutNote = "";
+    if (options.containsKey("holdout")) {
+      double share = RouterCommand.fraction(options, "holdout", 0.2);
+      Path heldOutFile = Path.of(RouterCommand.required(options, "holdout-out"));
+      HeldOut split = HeldOut.split(table, share, training.seed());
+      split.write(heldOutFile, table.candidates());
+      table = new OutcomeTable(table.candidates(), split.train());
+      source =
+          source
+              + " (less a held-out "
+              + Math.round(share * 100)
+              + " % per category, seed "
+              + training.seed()
+              + ")";
+      heldOutNote = split.heldOut().size() + " held-out prompts written to " + heldOutFile + "\n";
+    } else if (options.containsKey("holdout-out")) {
+      throw new IllegalArgumentException("--holdout-out needs --holdout (the share to hold out)");
+    }
     RouterModel router = RouterTraining.train(table, training, sha256(data), source, licence);
     RouterFile.write(router, out);
     StringBuilder report = new StringBuilder();
@@ -69,7 +87,7 @@ final class RouterTools {
         .figures()
         .forEach(
             (name, value) -> report.append(String.format(Locale.ROOT, "  %s %.4f%n", name, value)));
-    return report.toString();
+    return report.append(heldOutNote).toString();
   }
 
   /** Scores a CSV of {@code id,prompt[,category]} into {@code id,score}. */

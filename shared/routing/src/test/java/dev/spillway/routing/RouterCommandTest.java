@@ -83,6 +83,38 @@ class RouterCommandTest {
             });
     assertTrue(trained.contains("2 categories") && trained.contains("apgr_out_of_fold"), trained);
 
+    Path heldOut = dir.resolve("heldout.json");
+    String split =
+        RouterCommand.run(
+            new String[] {
+              "train",
+              "--data",
+              data.toString(),
+              "--out",
+              dir.resolve("split.json").toString(),
+              "--licence",
+              "CC0",
+              "--holdout",
+              "0.25",
+              "--holdout-out",
+              heldOut.toString()
+            });
+    assertTrue(split.contains("100 held-out prompts"), split);
+    com.fasterxml.jackson.databind.JsonNode held =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(heldOut.toFile());
+    assertEquals(100, held.size());
+    assertEquals(
+        50,
+        java.util.stream.StreamSupport.stream(held.spliterator(), false)
+            .filter(p -> p.path("category").asText().equals("c0"))
+            .count(),
+        "stratified by category");
+    assertTrue(held.get(0).path("outcomes").has("large"));
+    assertTrue(
+        dev.spillway.routing.model.RouterFile.read(dir.resolve("split.json")).about().trainedOn()
+            == 300,
+        "trained without the held-out prompts");
+
     Path prompts = dir.resolve("prompts.csv");
     Files.writeString(
         prompts, "id,prompt,category\na,\"the integral of x, please\",c0\nb,capital city,\n");
