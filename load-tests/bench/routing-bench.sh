@@ -24,6 +24,11 @@ SIM=19190
 GW=19180
 KEY=sk-spillway-local-dev
 RATE=${RATE:-50}
+# CLASSIFIER=1: requests name no category; the embedding function's mmlu-subject head labels them
+# (started on EMB, within the route's 15 ms budget, or CLASSIFIER_TIMEOUT).
+CLASSIFIER=${CLASSIFIER:-0}
+EMB=19182
+EMBEDDING_JAR="$ROOT/functions/embedding/target/quarkus-app/quarkus-run.jar"
 GATEWAY_JAR="$ROOT/functions/gateway/target/quarkus-app/quarkus-run.jar"
 SIM_JAR=$(ls "$ROOT"/load-tests/simulator/target/spillway-upstream-simulator-*-all.jar | head -1)
 STAMP=$(date -u +%Y%m%d-%H%M%S)
@@ -51,11 +56,23 @@ java -jar "$SIM_JAR" --port $SIM --seed 1 --ttft-ms 50 --itl-ms 1 --tokens 24 --
 PIDS+=($!)
 wait_ready "http://127.0.0.1:$SIM/health"
 
+CLASSIFIER_URL=
+if [ "$CLASSIFIER" = 1 ]; then
+  say "embedding function on :$EMB (the classifier of the auto route)"
+  EMBEDDING_PORT=$EMB EMBEDDING_MODELS_DIR="$ROOT/onnx-models" \
+    java $(grep -v '^#' "$ROOT/functions/embedding/jvm.options" | tr '\n' ' ') -jar "$EMBEDDING_JAR" \
+    >"$OUT/routing-embedding.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 2400); do curl -fsS -o /dev/null "http://127.0.0.1:$EMB/q/health/ready" 2>/dev/null && break; sleep 0.05; done
+  CLASSIFIER_URL="http://127.0.0.1:$EMB"
+fi
+
 say "gateway on :$GW (local profile: auto = gpt-4o-mini or gpt-4o at a 95 % floor)"
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-$(grep -v '^#' "$ROOT/functions/gateway/jvm.options" | tr '\n' ' ')}
 GATEWAY_PORT=$GW OPENAI_BASE_URL="http://127.0.0.1:$SIM/v1" ANTHROPIC_BASE_URL="http://127.0.0.1:$SIM" \
-  GATEWAY_ROUTER_FILE="$ROUTER_DIR/bench-router.json" GATEWAY_CLASSIFIER_URL= \
-  java $GATEWAY_JAVA_OPTS -Dquarkus.profile=local -Dquarkus.log.level=WARN -jar "$GATEWAY_JAR" \
+  GATEWAY_ROUTER_FILE="$ROUTER_DIR/bench-router.json" GATEWAY_CLASSIFIER_URL="$CLASSIFIER_URL" \
+  java $GATEWAY_JAVA_OPTS -Dquarkus.profile=local -Dquarkus.log.level=WARN \
+  ${CLASSIFIER_TIMEOUT:+"-Dgateway.routes.\"auto\".auto.classifier.timeout=$CLASSIFIER_TIMEOUT"} -jar "$GATEWAY_JAR" \
   >"$OUT/routing-gateway.log" 2>&1 &
 PIDS+=($!)
 wait_ready "http://127.0.0.1:$GW/q/health/ready"
@@ -65,7 +82,8 @@ status=0
 (cd "$ROOT" && mvn -B -q -o -pl load-tests/gatling gatling:test \
   -Dgatling.simulationClass=dev.spillway.loadtest.RoutingCostSimulation \
   -DbaseUrl="http://127.0.0.1:$GW" -DapiKey=$KEY -Drate="$RATE" -DmaxTokens=64 \
-  -DheldOut="$ROUTER_DIR/heldout.json" -DsummaryOut="$OUT/routing-$STAMP" ${PROMPTS:+-Dprompts=$PROMPTS}) || status=$?
+  -DheldOut="$ROUTER_DIR/heldout.json" -DsummaryOut="$OUT/routing-$STAMP" ${PROMPTS:+-Dprompts=$PROMPTS} \
+  -DsendCategory=$([ "$CLASSIFIER" = 1 ] && echo false || echo true)) || status=$?
 [ -f "$OUT/routing-$STAMP.md" ] || { echo "the simulation wrote no summary (exit $status)" >&2; exit 1; }
 say "summary: ${OUT#"$ROOT"/}/routing-$STAMP.md"
 if grep -q '"verdict" : true' "$OUT/routing-$STAMP.json" && [ "$status" -eq 0 ]; then

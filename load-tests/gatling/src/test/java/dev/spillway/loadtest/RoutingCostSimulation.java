@@ -60,6 +60,11 @@ public class RoutingCostSimulation extends Simulation {
       Double.parseDouble(System.getProperty("maxAddedP95Ms", "20"));
   private static final double RATE = Double.parseDouble(System.getProperty("rate", "50"));
   private static final int LIMIT = Integer.parseInt(System.getProperty("prompts", "0"));
+
+  /** False: the gateway's classifier labels each prompt (no {@code x-spillway-category}). */
+  private static final boolean SEND_CATEGORY =
+      Boolean.parseBoolean(System.getProperty("sendCategory", "true"));
+
   private static final String SUMMARY =
       System.getProperty("summaryOut", "target/router/routing-cost");
   private static final LoadTestConfig CONFIG = LoadTestConfig.fromSystemProperties();
@@ -70,19 +75,27 @@ public class RoutingCostSimulation extends Simulation {
 
   private static final ConcurrentLinkedQueue<Graded> GRADED = new ConcurrentLinkedQueue<>();
   private static final Map<String, Integer> SERVED = new ConcurrentHashMap<>();
+  private static final Map<String, Integer> REASONS = new ConcurrentHashMap<>();
+  private static final java.util.concurrent.atomic.AtomicInteger LABELLED_RIGHT =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private static ChainBuilder ask(String route) {
-    return exec(http(route)
+    var request =
+        http(route)
             .post("/v1/chat/completions")
-            .header("x-spillway-category", "#{category}")
             .body(StringBody(session -> body(route, session.getString("prompt"))))
             .check(
                 status().is(200),
                 jsonPath("$.choices[0].message.content").saveAs("answer"),
                 header("x-spillway-cost-usd").saveAs("cost"),
                 header("x-spillway-upstream-model").saveAs("served"),
-                responseTimeInMillis().saveAs("ms")))
-        .exec(session -> grade(route, session));
+                header("x-spillway-route-reason").optional().saveAs("reason"),
+                header("x-spillway-route-category").optional().saveAs("label"),
+                responseTimeInMillis().saveAs("ms"));
+    if (SEND_CATEGORY) {
+      request = request.header("x-spillway-category", "#{category}");
+    }
+    return exec(request).exec(session -> grade(route, session));
   }
 
   private static String body(String route, String prompt) {
@@ -115,7 +128,15 @@ public class RoutingCostSimulation extends Simulation {
             Double.parseDouble(session.getString("cost")),
             session.getLong("ms")));
     SERVED.merge(route + " → " + session.getString("served"), 1, Integer::sum);
-    return session.removeAll("answer", "cost", "served", "ms");
+    if (route.equals(AUTO)) {
+      REASONS.merge(
+          session.contains("reason") ? session.getString("reason") : "none", 1, Integer::sum);
+      if (session.contains("label")
+          && session.getString("label").equals(session.getString("category"))) {
+        LABELLED_RIGHT.incrementAndGet();
+      }
+    }
+    return session.removeAll("answer", "cost", "served", "ms", "reason", "label");
   }
 
   private final int prompts;
@@ -219,6 +240,9 @@ public class RoutingCostSimulation extends Simulation {
     summary.put("p95_ms_added", addedP95);
     summary.put("max_added_p95_ms", MAX_ADDED_P95_MS);
     summary.put("served", new TreeMap<>(SERVED));
+    summary.put("route_reasons", new TreeMap<>(REASONS));
+    summary.put("category_sent", SEND_CATEGORY);
+    summary.put("category_labelled_right", LABELLED_RIGHT.get());
     summary.put("categories", categories);
     summary.put("verdict", verdict);
     String markdown =
@@ -231,7 +255,8 @@ public class RoutingCostSimulation extends Simulation {
                     + "| accuracy | %.1f %% | %.1f %% | |%n"
                     + "| p95 response time | %.1f ms | %.1f ms | added %.1f ms (≤ %.0f ms) %s |%n"
                     + "| categories below floor beyond interval | %d of %d | | 0 %s |%n%n"
-                    + "Served: %s%n%n"
+                    + "Served: %s. Routing reasons: %s. Category %s (%d of %d labelled as"
+                    + " the data's subject).%n%n"
                     + "| Category | Prompts | `%s` accuracy (95 %% upper) | `%s` accuracy | Floor |%n"
                     + "|---|---|---|---|---|%n",
                 prompts,
@@ -256,6 +281,10 @@ public class RoutingCostSimulation extends Simulation {
                 counts.size(),
                 below == 0 ? "✅" : "❌",
                 new TreeMap<>(SERVED),
+                new TreeMap<>(REASONS),
+                SEND_CATEGORY ? "sent as x-spillway-category" : "left to the gateway's classifier",
+                LABELLED_RIGHT.get(),
+                prompts,
                 AUTO,
                 STRONG)
             + rows;
