@@ -6,6 +6,8 @@ import dev.spillway.gateway.routing.quality.ClassifyClient;
 import dev.spillway.routing.model.RouterFile;
 import dev.spillway.routing.model.RouterModel;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,28 @@ final class AutoRoutes {
 
   private AutoRoutes() {}
 
+  /** The prefix of a router shipped inside the application ({@code classpath:routers/…}). */
+  static final String CLASSPATH = "classpath:";
+
+  /** A router file from the file system, or from the class path with {@code classpath:}. */
+  static RouterModel read(String location) {
+    if (!location.startsWith(CLASSPATH)) {
+      return RouterFile.read(Path.of(location));
+    }
+    String resource = location.substring(CLASSPATH.length());
+    try (InputStream in =
+        Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException(
+            "router file " + location + " refused: no such resource on the class path");
+      }
+      return RouterFile.read(in.readAllBytes(), location);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "router file " + location + " refused: cannot be read (" + e.getMessage() + ")");
+    }
+  }
+
   /** Null for a route without {@code auto.router}. */
   static AutoRouting of(
       String name, GatewayConfig.RouteConfig route, Vertx vertx, ObjectMapper mapper) {
@@ -31,7 +55,7 @@ final class AutoRoutes {
     String prefix = "gateway.routes.\"" + name + "\".auto";
     RouterModel router;
     try {
-      router = RouterFile.read(Path.of(auto.router().get()));
+      router = read(auto.router().get());
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(prefix + ".router: " + e.getMessage());
     }

@@ -160,7 +160,8 @@ public interface GatewayConfig {
     /**
      * The router file ({@code spillway.router.v1}, from {@code bin/spillway router train}); unset:
      * the route tries its targets in order. A relative path is resolved against the working
-     * directory.
+     * directory; {@code classpath:routers/mmlu-ridge/router.json} is the router shipped inside the
+     * gateway.
      */
     Optional<String> router();
 

@@ -82,6 +82,18 @@ class AutoRouteConfigTest {
   }
 
   @Test
+  void theRouterShippedInsideTheGatewayLoadsFromTheClassPath() {
+    AutoRouting routing = load(Map.of("auto.router", "classpath:routers/mmlu-ridge/router.json"));
+    assertEquals(57, routing.router().categories().size());
+    IllegalStateException missing =
+        assertThrows(
+            IllegalStateException.class,
+            () -> load(Map.of("auto.router", "classpath:routers/none/router.json")));
+    assertTrue(
+        missing.getMessage().contains("no such resource on the class path"), missing.getMessage());
+  }
+
+  @Test
   void badSettingsAreNamedByKey() {
     List<String> problems =
         problems(

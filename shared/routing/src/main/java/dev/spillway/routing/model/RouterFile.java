@@ -104,30 +104,45 @@ public final class RouterFile {
    *     format, a digest that does not match (corrupt or edited), a missing or malformed field
    */
   public static RouterModel read(Path file) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw refused(file.toString(), "cannot be read (" + e.getMessage() + ")");
+    }
+    return read(bytes, file.toString());
+  }
+
+  /**
+   * Reads and validates a router file's bytes (a class-path resource, say).
+   *
+   * @param name how refusals name the file
+   */
+  public static RouterModel read(byte[] bytes, String name) {
     JsonNode root;
     try {
-      root = MAPPER.readTree(Files.readAllBytes(file));
+      root = MAPPER.readTree(bytes);
     } catch (JsonProcessingException e) {
-      throw refused(file, "not JSON (" + e.getOriginalMessage() + ")");
+      throw refused(name, "not JSON (" + e.getOriginalMessage() + ")");
     } catch (IOException e) {
-      throw refused(file, "cannot be read (" + e.getMessage() + ")");
+      throw refused(name, "cannot be read (" + e.getMessage() + ")");
     }
     if (root == null || !root.isObject()) {
-      throw refused(file, "not a JSON object");
+      throw refused(name, "not a JSON object");
     }
     String format = root.path("format").asText("");
     if (!FORMAT.equals(format)) {
-      throw refused(file, "format is '" + format + "', expected '" + FORMAT + "'");
+      throw refused(name, "format is '" + format + "', expected '" + FORMAT + "'");
     }
     JsonNode model = root.path("model");
     if (!model.isObject()) {
-      throw refused(file, "has no 'model' object");
+      throw refused(name, "has no 'model' object");
     }
     String expected = root.path("sha256").asText("");
     String actual = digest(model);
     if (!expected.equals(actual)) {
       throw refused(
-          file,
+          name,
           "its model's SHA-256 is "
               + actual
               + " but the file says "
@@ -137,7 +152,7 @@ public final class RouterFile {
     try {
       return parse(model);
     } catch (IllegalArgumentException e) {
-      throw refused(file, e.getMessage());
+      throw refused(name, e.getMessage());
     }
   }
 
@@ -230,8 +245,8 @@ public final class RouterFile {
     return value;
   }
 
-  private static IllegalArgumentException refused(Path file, String problem) {
-    return new IllegalArgumentException("router file " + file + " refused: " + problem);
+  private static IllegalArgumentException refused(String name, String problem) {
+    return new IllegalArgumentException("router file " + name + " refused: " + problem);
   }
 
   /** SHA-256 of the model section as Jackson writes it compactly: the same on write and read. */
