@@ -126,19 +126,25 @@ class DynamicBatcherTest {
   void aFullQueueRefusesAtOnceWithRetryAfter() throws Exception {
     List<List<Integer>> seen = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch gate = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    Function<List<TokenizedText>, float[][]> held = model(seen, gate);
     Recorder recorder = new Recorder();
     try (DynamicBatcher batcher =
         new DynamicBatcher(
             "test",
-            model(seen, gate),
+            batch -> {
+              entered.countDown();
+              return held.apply(batch);
+            },
             new BatchingSettings(256, 8, Duration.ZERO, 300),
             recorder)) {
       CompletableFuture<float[][]> running = accepted(batcher.submit(List.of(text(10, 1))));
-      Thread.sleep(50);
+      // The first request has left the queue for the model (held at the gate), whatever the
+      // machine's speed: only then is the queue's token count the second request's alone.
+      assertTrue(entered.await(5, TimeUnit.SECONDS), "the model took the first batch");
       accepted(batcher.submit(List.of(text(200, 2))));
-      long started = System.nanoTime();
+      // Refused synchronously, by the submit call itself: no waiting for room.
       Submission refused = batcher.submit(List.of(text(200, 3)));
-      assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(1));
       Submission.Rejected rejected = assertInstanceOf(Submission.Rejected.class, refused);
       assertTrue(rejected.retryAfter().toSeconds() >= 1);
       assertEquals(200, rejected.queuedTokens());
