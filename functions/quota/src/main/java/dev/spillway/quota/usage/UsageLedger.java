@@ -38,9 +38,9 @@ public class UsageLedger {
     return pool.preparedQuery(
             "insert into usage_event (event_id, tenant, feature, route, provider, model,"
                 + " prompt_tokens, completion_tokens, cost_usd, outcome, occurred_at, day,"
-                + " route_category, route_reason, strongest_cost_usd) values ($1, $2, $3, $4, $5,"
-                + " $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) on conflict (event_id) do"
-                + " nothing")
+                + " route_category, route_reason, strongest_cost_usd, request_id) values ($1, $2,"
+                + " $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) on conflict"
+                + " (event_id) do nothing")
         .execute(
             Tuple.tuple()
                 .addValue(eventId)
@@ -57,7 +57,8 @@ public class UsageLedger {
                 .addValue(at.toLocalDate())
                 .addValue(event.routeCategory())
                 .addValue(event.routeReason())
-                .addValue(event.strongestCostUsd()))
+                .addValue(event.strongestCostUsd())
+                .addValue(event.requestId()))
         .map(rows -> rows.rowCount() == 1);
   }
 
