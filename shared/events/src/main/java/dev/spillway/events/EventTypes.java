@@ -18,6 +18,12 @@ public final class EventTypes {
    */
   public static final String DRIFT_RUN_REQUESTED = "dev.spillway.drift.run-requested";
 
+  /**
+   * Measured quality moved a category of a quality-routed route below its floor, or back above it;
+   * data: {@link RoutingDegradedEvent}.
+   */
+  public static final String ROUTING_DEGRADED = "dev.spillway.routing.degraded";
+
   /** What a Knative PingSource sends. */
   public static final String KNATIVE_PING = "dev.knative.sources.ping";
 

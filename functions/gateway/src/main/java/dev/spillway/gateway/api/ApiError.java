@@ -11,6 +11,8 @@ public enum ApiError {
   MODEL_NOT_FOUND(404, "invalid_request_error", "model_not_found"),
   /** No endpoint at this path. */
   NOT_FOUND(404, "invalid_request_error", "unknown_url"),
+  /** Feedback names a request the caller's tenant does not have. */
+  REQUEST_NOT_FOUND(404, "invalid_request_error", "request_not_found"),
   METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed"),
   BODY_TOO_LARGE(413, "invalid_request_error", "request_too_large"),
   UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "unsupported_media_type"),

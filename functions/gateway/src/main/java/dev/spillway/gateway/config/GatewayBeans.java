@@ -36,6 +36,7 @@ import dev.spillway.gateway.routing.RouteRules;
 import dev.spillway.gateway.routing.RouteTable;
 import dev.spillway.gateway.routing.RoutingPolicy;
 import dev.spillway.gateway.routing.Target;
+import dev.spillway.gateway.routing.quality.DegradedCategories;
 import dev.spillway.gateway.routing.quality.QualityFloorPolicy;
 import dev.spillway.gateway.validation.SchemaCache;
 import dev.spillway.gateway.validation.ValidationPolicy;
@@ -328,8 +329,9 @@ public class GatewayBeans {
 
   @Produces
   @Singleton
-  RoutingPolicy routingPolicy(CircuitBreakers breakers, MeterRegistry registry) {
-    return new QualityFloorPolicy(breakers, registry);
+  RoutingPolicy routingPolicy(
+      CircuitBreakers breakers, MeterRegistry registry, DegradedCategories degraded) {
+    return new QualityFloorPolicy(breakers, registry, degraded);
   }
 
   @Produces

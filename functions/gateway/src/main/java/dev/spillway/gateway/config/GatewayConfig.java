@@ -74,6 +74,36 @@ public interface GatewayConfig {
    */
   Drift drift();
 
+  /**
+   * The online half of quality routing ({@code gateway.routing-quality.*}): feedback on routed
+   * requests, kept by the quota function, read back by every instance so that a category whose
+   * measured quality falls below its floor is routed more strongly everywhere. Needs {@code
+   * gateway.quota.url}.
+   */
+  RoutingQuality routingQuality();
+
+  /** How measured quality moves an {@code auto} route's categories. */
+  interface RoutingQuality {
+    /** How often the feedback sums are read from the quota function. */
+    @WithDefault("30s")
+    Duration refresh();
+
+    /** The feedback window, in days. */
+    @WithDefault("7")
+    int windowDays();
+
+    /**
+     * Judged requests a category needs on its cheapest and on its strongest target before its
+     * measured quality can move it.
+     */
+    @WithDefault("50")
+    int minFeedback();
+
+    /** How far a degraded category's floor is raised (toward the strongest target). */
+    @WithDefault("0.03")
+    double floorStep();
+  }
+
   /** One upstream provider account. */
   interface ProviderConfig {
     /** The API dialect: {@code openai} (any OpenAI-compatible server) or {@code anthropic}. */

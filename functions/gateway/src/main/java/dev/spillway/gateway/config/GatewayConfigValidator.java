@@ -76,6 +76,19 @@ public final class GatewayConfigValidator {
     quotaProblems(config, problems);
     driftProblems(config, problems);
     config.routes().forEach((name, route) -> autoProblems(name, route, problems));
+    GatewayConfig.RoutingQuality quality = config.routingQuality();
+    positive(problems, "gateway.routing-quality.refresh", quality.refresh());
+    if (quality.windowDays() < 1 || quality.windowDays() > 90) {
+      problems.add("gateway.routing-quality.window-days must be from 1 to 90");
+    }
+    if (quality.minFeedback() < 1) {
+      problems.add("gateway.routing-quality.min-feedback must be at least 1");
+    }
+    if (!(quality.floorStep() > 0 && quality.floorStep() <= 1)) {
+      problems.add(
+          "gateway.routing-quality.floor-step must be above 0 and at most 1, got "
+              + quality.floorStep());
+    }
     return problems;
   }
 

@@ -1,6 +1,7 @@
 package dev.spillway.gateway.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spillway.events.CloudEventSender;
 import dev.spillway.gateway.auth.ApiKeyHasher;
 import dev.spillway.gateway.auth.PriorityTier;
 import dev.spillway.gateway.quota.KeyCache;
@@ -10,6 +11,9 @@ import dev.spillway.gateway.quota.QuotaClient;
 import dev.spillway.gateway.quota.QuotaMetrics;
 import dev.spillway.gateway.quota.QuotaRuntime;
 import dev.spillway.gateway.resilience.Scheduler;
+import dev.spillway.gateway.routing.RouteTable;
+import dev.spillway.gateway.routing.quality.DegradedCategories;
+import dev.spillway.gateway.routing.quality.QualityMonitor;
 import dev.spillway.usage.TokenCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -20,9 +24,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -140,7 +146,59 @@ public class QuotaBeans {
                   }
                 });
     Log.infof("quota enforcement on: %s (instance %s)", quota.url().get(), leases.instance());
-    return new QuotaRuntime(new ApiKeyHasher(), keys, leases, admission);
+    return new QuotaRuntime(new ApiKeyHasher(), keys, leases, admission, quotaClient);
+  }
+
+  /**
+   * The online half of quality routing: with quota on and an {@code auto} route configured, the
+   * feedback sums are read from the quota function now and every {@code
+   * gateway.routing-quality.refresh}; otherwise nothing is ever degraded.
+   */
+  @Produces
+  @Singleton
+  DegradedCategories degradedCategories(
+      GatewayConfig config,
+      QuotaRuntime quota,
+      RouteTable routes,
+      Optional<CloudEventSender> events,
+      ObjectMapper mapper,
+      MeterRegistry registry,
+      Vertx vertx) {
+    boolean anyAuto = routes.all().stream().anyMatch(route -> route.auto() != null);
+    if (quota.client().isEmpty() || !anyAuto) {
+      return DegradedCategories.NONE;
+    }
+    GatewayConfig.RoutingQuality settings = config.routingQuality();
+    QualityMonitor monitor =
+        new QualityMonitor(
+            routes,
+            settings.minFeedback(),
+            settings.floorStep(),
+            events,
+            config.events().source(),
+            mapper,
+            registry,
+            Instant::now);
+    QuotaClient quotaClient = quota.client().get();
+    Runnable refresh =
+        () ->
+            quotaClient
+                .routingQuality(settings.windowDays())
+                .whenComplete(
+                    (answer, failure) -> {
+                      if (failure != null) {
+                        monitor.refreshFailed(failure);
+                      } else {
+                        monitor.update(answer.rows());
+                      }
+                    });
+    refresh.run();
+    vertx.getDelegate().setPeriodic(settings.refresh().toMillis(), id -> refresh.run());
+    Log.infof(
+        "routing quality: feedback read every %s (window %d days, %d judged requests per target"
+            + " before a category can degrade)",
+        settings.refresh(), settings.windowDays(), settings.minFeedback());
+    return monitor;
   }
 
   /** Built at start-up, so that the first request does not pay for it. */

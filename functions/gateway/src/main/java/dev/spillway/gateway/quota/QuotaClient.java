@@ -1,6 +1,9 @@
 package dev.spillway.gateway.quota;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spillway.quota.feedback.FeedbackRequest;
+import dev.spillway.quota.feedback.FeedbackResponse;
+import dev.spillway.quota.feedback.RoutingQualityResponse;
 import dev.spillway.quota.keys.KeyLookupRequest;
 import dev.spillway.quota.keys.KeyLookupResponse;
 import dev.spillway.quota.lease.LeaseRequest;
@@ -86,6 +89,27 @@ public final class QuotaClient implements AutoCloseable {
             });
   }
 
+  /**
+   * Records a tenant's feedback on one of its requests; empty when the quota function answers 404
+   * (no such request of that tenant). Sent on the look-up pool: clients drive it.
+   */
+  public CompletionStage<Optional<FeedbackResponse>> feedback(FeedbackRequest request) {
+    return post(keys, "/feedback", request)
+        .thenApply(
+            answer -> {
+              if (answer.status == 404) {
+                return Optional.empty();
+              }
+              return Optional.of(decode(answer, FeedbackResponse.class));
+            });
+  }
+
+  /** The feedback sums per route, category and model over the last {@code days} days. */
+  public CompletionStage<RoutingQualityResponse> routingQuality(int days) {
+    return send(leases, HttpMethod.GET, "/routing/quality?days=" + days, null)
+        .thenApply(answer -> decode(answer, RoutingQualityResponse.class));
+  }
+
   /** One lease round trip. */
   public CompletionStage<LeaseResponse> lease(LeaseRequest request) {
     return post(leases, "/leases", request)
@@ -107,15 +131,20 @@ public final class QuotaClient implements AutoCloseable {
   }
 
   private CompletionStage<Answer> post(HttpClient client, String path, Object body) {
+    return send(client, HttpMethod.POST, path, body);
+  }
+
+  private CompletionStage<Answer> send(
+      HttpClient client, HttpMethod method, String path, Object body) {
     byte[] json;
     try {
-      json = mapper.writeValueAsBytes(body);
+      json = body == null ? new byte[0] : mapper.writeValueAsBytes(body);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
     RequestOptions options =
         new RequestOptions()
-            .setMethod(HttpMethod.POST)
+            .setMethod(method)
             .setURI(basePath + path)
             .setTimeout(timeoutMs)
             .putHeader("content-type", "application/json")

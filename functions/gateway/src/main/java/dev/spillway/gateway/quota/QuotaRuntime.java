@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
 public final class QuotaRuntime {
 
   /** Quota enforcement is off. */
-  public static final QuotaRuntime OFF = new QuotaRuntime(null, null, null, null);
+  public static final QuotaRuntime OFF = new QuotaRuntime(null, null, null, null, null);
 
   private static final String BEARER = "Bearer ";
 
@@ -23,13 +23,24 @@ public final class QuotaRuntime {
   private final KeyCache keys;
   private final LeaseManager leases;
   private final QuotaAdmission admission;
+  private final QuotaClient client;
 
   public QuotaRuntime(
-      ApiKeyHasher hasher, KeyCache keys, LeaseManager leases, QuotaAdmission admission) {
+      ApiKeyHasher hasher,
+      KeyCache keys,
+      LeaseManager leases,
+      QuotaAdmission admission,
+      QuotaClient client) {
     this.hasher = hasher;
     this.keys = keys;
     this.leases = leases;
     this.admission = admission;
+    this.client = client;
+  }
+
+  /** The quota function's client; empty when quota is off. */
+  public java.util.Optional<QuotaClient> client() {
+    return java.util.Optional.ofNullable(client);
   }
 
   public boolean enabled() {

@@ -38,6 +38,10 @@ import java.util.stream.Collectors;
  * {@code breaker}); the others stay behind it as fallbacks, in the order that loses the least
  * quality (cheapest upwards after a cheap choice, strongest downwards after a strong one).
  *
+ * <p>Measured quality corrects it online: a category that users' feedback finds below its floor
+ * ({@link DegradedCategories}, shared by every instance through the quota function) is routed with
+ * a raised floor, reason {@code degraded}, until it recovers.
+ *
  * <p>Thread-safe; never blocks: only the classifier's call is asynchronous, and its answer is
  * bounded by the route's time budget.
  */
@@ -48,11 +52,22 @@ public final class QualityFloorPolicy implements RoutingPolicy {
 
   private final CircuitBreakers breakers;
   private final MeterRegistry registry;
+  private final DegradedCategories degraded;
   private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
 
   public QualityFloorPolicy(CircuitBreakers breakers, MeterRegistry registry) {
+    this(breakers, registry, DegradedCategories.NONE);
+  }
+
+  /**
+   * @param degraded categories that measured quality holds below their floor: routed with a raised
+   *     floor (reason {@code degraded}) until they recover
+   */
+  public QualityFloorPolicy(
+      CircuitBreakers breakers, MeterRegistry registry, DegradedCategories degraded) {
     this.breakers = breakers;
     this.registry = registry;
+    this.degraded = degraded;
   }
 
   @Override
@@ -116,13 +131,16 @@ public final class QualityFloorPolicy implements RoutingPolicy {
 
   private RouteDecision choose(Route route, String text, String category) {
     AutoRouting auto = route.auto();
-    RouterModel.Decision decision = auto.router().route(text, category, auto.floor(category));
+    double configured = auto.floor(category);
+    double floor = degraded.floor(route, category, configured);
+    RouterModel.Decision decision = auto.router().route(text, category, floor);
     boolean cheap = decision.candidate() == 0;
     List<Target> order = new ArrayList<>(route.targets());
     if (!cheap) {
       java.util.Collections.reverse(order);
     }
-    return decided(route, order, category, decision.reason());
+    String reason = floor > configured ? "degraded" : decision.reason();
+    return decided(route, order, category, reason);
   }
 
   private RouteDecision strongest(Route route, String category, String reason) {
