@@ -62,16 +62,21 @@ class DynamicBatcherTest {
   void concurrentRequestsShareABatchSortedByLengthAndAnswersKeepTheirOrder() throws Exception {
     List<List<Integer>> seen = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch gate = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    Function<List<TokenizedText>, float[][]> held = model(seen, gate);
     Recorder recorder = new Recorder();
     try (DynamicBatcher batcher =
         new DynamicBatcher(
             "test",
-            model(seen, gate),
+            batch -> {
+              entered.countDown();
+              return held.apply(batch);
+            },
             new BatchingSettings(4096, 64, Duration.ofMillis(20), 100_000),
             recorder)) {
       // The first request occupies the model (held at the gate) while the others queue up.
       CompletableFuture<float[][]> first = accepted(batcher.submit(List.of(text(5, 1))));
-      Thread.sleep(50);
+      assertTrue(entered.await(5, TimeUnit.SECONDS), "the model took the first batch");
       List<CompletableFuture<float[][]>> others = new ArrayList<>();
       for (int r = 0; r < 8; r++) {
         others.add(accepted(batcher.submit(List.of(text(30 - r, 100 + r), text(3 + r, 200 + r)))));
