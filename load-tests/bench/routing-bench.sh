@@ -24,6 +24,10 @@ SIM=19190
 GW=19180
 KEY=sk-spillway-local-dev
 RATE=${RATE:-50}
+# METHOD: how the benchmark router's thresholds are calibrated (router train --method):
+# clopper-pearson (the default: the floor holds with probability >= 1 - delta) or conformal-risk
+# (in expectation).
+METHOD=${METHOD:-clopper-pearson}
 # CLASSIFIER=1: requests name no category; the embedding function's mmlu-subject head labels them
 # (started on EMB, within the route's 15 ms budget, or CLASSIFIER_TIMEOUT).
 CLASSIFIER=${CLASSIFIER:-0}
@@ -43,9 +47,9 @@ trap cleanup EXIT
 wait_ready() { for _ in $(seq 1 600); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.05; done; echo "not ready: $1" >&2; return 1; }
 
 CP="$ROOT/shared/routing/target/classes:$(cat "$ROOT/shared/routing/target/cp.txt")"
-say "training the benchmark's router on 80 % of each subject (about 1 minute)"
+say "training the benchmark's router on 80 % of each subject, thresholds by $METHOD (about 1 minute)"
 java -cp "$CP" dev.spillway.routing.RouterCommand train --data "$DATA" \
-  --out "$ROUTER_DIR/bench-router.json" --holdout 0.2 --holdout-out "$ROUTER_DIR/heldout.json" \
+  --out "$ROUTER_DIR/bench-router.json" --holdout 0.2 --holdout-out "$ROUTER_DIR/heldout.json" --method "$METHOD" \
   --source "RouteLLM MMLU outcomes (lm-sys/RouteLLM@0b64fdafe049e596a3f5657c219329f24af24198)" \
   --licence "Apache-2.0; data from RouteLLM (Ong et al., 2024), keep this attribution" >&2
 
