@@ -21,6 +21,7 @@ import dev.spillway.gateway.routing.Route;
 import dev.spillway.gateway.routing.RouteDecision;
 import dev.spillway.gateway.routing.RoutingPolicy;
 import dev.spillway.gateway.routing.Target;
+import dev.spillway.gateway.routing.quality.ShadowSampler;
 import dev.spillway.openai.ChatCompletionRequest;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -69,6 +70,7 @@ public class ChatCompletionsRoute {
   private final QuotaRuntime quota;
   private final QuotaGate gate;
   private final QuerySampler sampler;
+  private final ShadowSampler shadow;
   private final int maxBodyBytes;
 
   public ChatCompletionsRoute(
@@ -81,8 +83,10 @@ public class ChatCompletionsRoute {
       ObjectMapper mapper,
       GatewayConfig config,
       QuotaRuntime quota,
-      QuerySampler sampler) {
+      QuerySampler sampler,
+      ShadowSampler shadow) {
     this.quota = quota;
+    this.shadow = shadow;
     this.gate = new QuotaGate(quota);
     this.sampler = sampler;
     this.authenticator = authenticator;
@@ -318,7 +322,7 @@ public class ChatCompletionsRoute {
               .with(
                   done -> {
                     if (answered.compareAndSet(false, true)) {
-                      respond(response, exchange, done);
+                      respond(response, exchange, done, route, loop);
                     }
                   },
                   failure -> {
@@ -357,9 +361,13 @@ public class ChatCompletionsRoute {
   }
 
   private void respond(
-      HttpServerResponse response, Exchange exchange, Dispatched<Completion> dispatched) {
+      HttpServerResponse response,
+      Exchange exchange,
+      Dispatched<Completion> dispatched,
+      Route route,
+      EventLoopExecutor loop) {
     try {
-      answer(response, exchange, dispatched);
+      answer(response, exchange, dispatched, route, loop);
     } catch (RuntimeException bug) {
       // Mutiny would swallow an exception thrown here: the client must still get an answer.
       respondFailure(response, exchange, bug);
@@ -367,7 +375,11 @@ public class ChatCompletionsRoute {
   }
 
   private void answer(
-      HttpServerResponse response, Exchange exchange, Dispatched<Completion> dispatched) {
+      HttpServerResponse response,
+      Exchange exchange,
+      Dispatched<Completion> dispatched,
+      Route route,
+      EventLoopExecutor loop) {
     Completion completion = dispatched.result();
     Target target = dispatched.target();
     ObjectNode body = completion.body();
@@ -401,8 +413,39 @@ public class ChatCompletionsRoute {
                     .end(Buffer.buffer(encode(body)));
               }
               accountant.settle(record);
+              offerShadow(exchange, route, target, body, usage, loop);
             },
             failure -> respondFailure(response, exchange, failure));
+  }
+
+  /**
+   * After the client has its answer: an {@code auto} route may shadow it on its strongest target.
+   */
+  private void offerShadow(
+      Exchange exchange,
+      Route route,
+      Target target,
+      ObjectNode body,
+      dev.spillway.usage.TokenUsage usage,
+      EventLoopExecutor loop) {
+    try {
+      shadow.offer(
+          exchange.requestId(),
+          exchange.caller(),
+          route,
+          exchange.request(),
+          exchange.routing(),
+          target,
+          outputText(body),
+          usage,
+          loop);
+    } catch (RuntimeException bug) {
+      // A shadow is never worth a request; only the class above DEBUG, as for drift samples.
+      Log.warnf(
+          "request %s: shadow sampling failed (%s)",
+          exchange.requestId(), bug.getClass().getName());
+      Log.debugf(bug, "request %s: shadow sampling failed", exchange.requestId());
+    }
   }
 
   private void respondFailure(HttpServerResponse response, Exchange exchange, Throwable failure) {

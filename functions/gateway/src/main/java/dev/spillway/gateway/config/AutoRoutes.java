@@ -98,6 +98,8 @@ final class AutoRoutes {
         auto.defaultFloor(),
         auto.defaultCategory(),
         classifier,
-        auto.classifier().timeout());
+        auto.classifier().timeout(),
+        auto.shadow().rate(),
+        auto.shadow().maxUsdPerDay());
   }
 }

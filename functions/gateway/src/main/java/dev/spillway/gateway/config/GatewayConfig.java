@@ -212,6 +212,27 @@ public interface GatewayConfig {
 
     /** Labels prompts with their category when the request names none. */
     Classifier classifier();
+
+    /** Shadow sampling: the strongest target's answer to a share of cheaply served requests. */
+    Shadow shadow();
+  }
+
+  /**
+   * Shadow sampling of an {@code auto} route (needs {@code gateway.quota.url}): a share of its
+   * non-streamed requests served by a cheaper target is also sent, off the client's path, to its
+   * strongest target; whether the two answers agree is recorded as a judgement of the request.
+   */
+  interface Shadow {
+    /** The share of cheaply served requests shadowed, 0 (off) to 1. */
+    @WithDefault("0")
+    double rate();
+
+    /**
+     * What shadow requests may cost per tenant per UTC day, in US dollars, on each gateway
+     * instance.
+     */
+    @WithDefault("1.00")
+    double maxUsdPerDay();
   }
 
   /** The embedding function's classifier, asked for a prompt's category. */

@@ -108,6 +108,12 @@ public final class GatewayConfigValidator {
       return;
     }
     floor(problems, prefix + ".default-floor", auto.defaultFloor());
+    if (!(auto.shadow().rate() >= 0 && auto.shadow().rate() <= 1)) {
+      problems.add(prefix + ".shadow.rate must be between 0 and 1, got " + auto.shadow().rate());
+    }
+    if (!(auto.shadow().maxUsdPerDay() >= 0) || Double.isInfinite(auto.shadow().maxUsdPerDay())) {
+      problems.add(prefix + ".shadow.max-usd-per-day must be a number of dollars ≥ 0");
+    }
     auto.floors()
         .forEach((category, f) -> floor(problems, prefix + ".floors.\"" + category + "\"", f));
     List<GatewayConfig.TargetConfig> targets = route.targets();

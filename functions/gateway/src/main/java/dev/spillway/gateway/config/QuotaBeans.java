@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spillway.events.CloudEventSender;
 import dev.spillway.gateway.auth.ApiKeyHasher;
 import dev.spillway.gateway.auth.PriorityTier;
+import dev.spillway.gateway.dispatch.Dispatcher;
 import dev.spillway.gateway.quota.KeyCache;
 import dev.spillway.gateway.quota.LeaseManager;
 import dev.spillway.gateway.quota.QuotaAdmission;
@@ -14,6 +15,7 @@ import dev.spillway.gateway.resilience.Scheduler;
 import dev.spillway.gateway.routing.RouteTable;
 import dev.spillway.gateway.routing.quality.DegradedCategories;
 import dev.spillway.gateway.routing.quality.QualityMonitor;
+import dev.spillway.gateway.routing.quality.ShadowSampler;
 import dev.spillway.usage.TokenCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -199,6 +201,18 @@ public class QuotaBeans {
             + " before a category can degrade)",
         settings.refresh(), settings.windowDays(), settings.minFeedback());
     return monitor;
+  }
+
+  /** Shadow sampling of {@code auto} routes; inert while quota is off (judgements need it). */
+  @Produces
+  @Singleton
+  ShadowSampler shadowSampler(QuotaRuntime quota, Dispatcher dispatcher, MeterRegistry registry) {
+    return new ShadowSampler(
+        dispatcher::complete,
+        quota.client(),
+        registry,
+        java.util.concurrent.ThreadLocalRandom.current(),
+        () -> java.time.LocalDate.now(java.time.ZoneOffset.UTC));
   }
 
   /** Built at start-up, so that the first request does not pay for it. */

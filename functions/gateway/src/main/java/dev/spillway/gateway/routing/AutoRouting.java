@@ -22,6 +22,8 @@ import java.util.Optional;
  *     default)
  * @param classifierTimeout how long a request waits for the classifier before the route's fallback
  *     decision (the strongest candidate)
+ * @param shadowRate the share of cheaply served requests also sent to the strongest target (0: off)
+ * @param shadowUsdPerDay what shadow requests may cost per tenant per UTC day on one instance
  */
 public record AutoRouting(
     RouterModel router,
@@ -29,7 +31,20 @@ public record AutoRouting(
     double defaultFloor,
     Optional<String> defaultCategory,
     CategoryClassifier classifier,
-    Duration classifierTimeout) {
+    Duration classifierTimeout,
+    double shadowRate,
+    double shadowUsdPerDay) {
+
+  /** Quality routing without shadow sampling. */
+  public AutoRouting(
+      RouterModel router,
+      Map<String, Double> floors,
+      double defaultFloor,
+      Optional<String> defaultCategory,
+      CategoryClassifier classifier,
+      Duration classifierTimeout) {
+    this(router, floors, defaultFloor, defaultCategory, classifier, classifierTimeout, 0, 0);
+  }
 
   public AutoRouting {
     Objects.requireNonNull(router, "router");

@@ -74,6 +74,17 @@ class QualityMonitorTest {
   }
 
   @Test
+  void shadowComparisonsThatRarelyAgreeDegradeTheCategoryOnTheirOwn() {
+    CategoryQuality agreeing = new CategoryQuality("auto", "anatomy", "cheap", "shadow", 40, 39);
+    assertFalse(monitor.update(List.of(agreeing)).get(0).degraded(), "97 % agreement holds 50 %");
+    CategoryQuality disagreeing = new CategoryQuality("auto", "anatomy", "cheap", "shadow", 40, 12);
+    QualityEstimates.Estimate estimate = monitor.update(List.of(disagreeing)).get(0);
+    assertTrue(estimate.degraded(), estimate.toString());
+    assertEquals(40, estimate.shadowComparisons());
+    assertEquals(0, estimate.routedFeedback(), "shadow comparisons are not user feedback");
+  }
+
+  @Test
   void sumsOfRoutesThisGatewayDoesNotServeAreIgnored() {
     assertEquals(
         List.of(),

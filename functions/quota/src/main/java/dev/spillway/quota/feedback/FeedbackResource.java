@@ -60,11 +60,17 @@ public class FeedbackResource {
     if (!(request.score() >= 0 && request.score() <= 1)) {
       throw QuotaException.invalid("Field 'score' must be a number from 0 to 1.");
     }
+    String source = request.source() == null ? FeedbackRequest.FEEDBACK : request.source();
+    if (!source.equals(FeedbackRequest.FEEDBACK) && !source.equals(FeedbackRequest.SHADOW)) {
+      throw QuotaException.invalid("Field 'source' must be 'feedback' or 'shadow'.");
+    }
     if (request.comment() != null && request.comment().length() > MAX_COMMENT_CHARS) {
       throw QuotaException.invalid(
           "Field 'comment' is longer than " + MAX_COMMENT_CHARS + " characters.");
     }
-    return store.record(request);
+    return store.record(
+        new FeedbackRequest(
+            request.tenant(), request.requestId(), request.score(), request.comment(), source));
   }
 
   @GET

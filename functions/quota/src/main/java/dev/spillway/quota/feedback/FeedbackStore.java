@@ -51,9 +51,9 @@ public class FeedbackStore {
               String model = row.getString("model");
               return pool.preparedQuery(
                       "insert into routing_feedback (request_id, tenant, route, category, model,"
-                          + " score, comment) values ($1, $2, $3, $4, $5, $6, $7) on conflict"
-                          + " (request_id) do update set score = excluded.score, comment ="
-                          + " excluded.comment, received_at = now()")
+                          + " score, comment, source) values ($1, $2, $3, $4, $5, $6, $7, $8) on"
+                          + " conflict (request_id, source) do update set score = excluded.score,"
+                          + " comment = excluded.comment, received_at = now()")
                   .execute(
                       Tuple.tuple()
                           .addValue(feedback.requestId())
@@ -62,7 +62,8 @@ public class FeedbackStore {
                           .addValue(category)
                           .addValue(model)
                           .addValue(feedback.score())
-                          .addValue(feedback.comment()))
+                          .addValue(feedback.comment())
+                          .addValue(feedback.source()))
                   .map(
                       done ->
                           new FeedbackResponse(
@@ -73,10 +74,10 @@ public class FeedbackStore {
   /** Feedback counts and score sums per route, category and model over the last {@code days}. */
   public Uni<List<CategoryQuality>> quality(int days) {
     return pool.preparedQuery(
-            "select route, category, model, count(*) as feedback, sum(score) as score_sum from"
-                + " routing_feedback where category is not null and received_at > now() -"
-                + " make_interval(days => $1) group by route, category, model order by route,"
-                + " category, model")
+            "select route, category, model, source, count(*) as feedback, sum(score) as"
+                + " score_sum from routing_feedback where category is not null and received_at >"
+                + " now() - make_interval(days => $1) group by route, category, model, source"
+                + " order by route, category, model, source")
         .execute(Tuple.of(days))
         .map(
             rows -> {
@@ -87,6 +88,7 @@ public class FeedbackStore {
                         row.getString("route"),
                         row.getString("category"),
                         row.getString("model"),
+                        row.getString("source"),
                         row.getLong("feedback"),
                         row.getDouble("score_sum")));
               }

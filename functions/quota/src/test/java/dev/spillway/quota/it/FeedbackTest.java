@@ -70,6 +70,26 @@ class FeedbackTest {
         .body("model", equalTo("gpt-4o-mini"));
     feedback(acme, cheap, 1.0).then().statusCode(200); // judged again: the latest score counts
     feedback(acme, strong, 1.0).then().statusCode(200);
+    // A shadow comparison of the same request is kept beside the tenant's own judgement.
+    Map<String, Object> shadow = new HashMap<>();
+    shadow.put("tenant", acme);
+    shadow.put("request_id", cheap);
+    shadow.put("score", 0);
+    shadow.put("source", "shadow");
+    Quota.service()
+        .contentType("application/json")
+        .body(shadow)
+        .post("/feedback")
+        .then()
+        .statusCode(200);
+    shadow.put("source", "oracle");
+    Quota.service()
+        .contentType("application/json")
+        .body(shadow)
+        .post("/feedback")
+        .then()
+        .statusCode(400)
+        .body("detail", containsString("'source'"));
 
     JsonPath quality =
         Quota.service()
@@ -81,9 +101,11 @@ class FeedbackTest {
             .jsonPath();
     List<Map<String, Object>> rows =
         quality.getList("rows.findAll { it.route == '" + route + "' }");
-    org.junit.jupiter.api.Assertions.assertEquals(2, rows.size(), rows.toString());
+    org.junit.jupiter.api.Assertions.assertEquals(3, rows.size(), rows.toString());
     org.junit.jupiter.api.Assertions.assertEquals("gpt-4o", rows.get(0).get("model"));
+    org.junit.jupiter.api.Assertions.assertEquals("feedback", rows.get(1).get("source"));
     org.junit.jupiter.api.Assertions.assertEquals(1, rows.get(1).get("feedback"));
+    org.junit.jupiter.api.Assertions.assertEquals("shadow", rows.get(2).get("source"));
     org.junit.jupiter.api.Assertions.assertEquals(
         1.0f, ((Number) rows.get(1).get("score_sum")).floatValue());
   }

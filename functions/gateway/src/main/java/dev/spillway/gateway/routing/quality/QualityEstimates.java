@@ -4,6 +4,7 @@ import dev.spillway.gateway.routing.AutoRouting;
 import dev.spillway.gateway.routing.Route;
 import dev.spillway.gateway.routing.RouteTable;
 import dev.spillway.quota.feedback.CategoryQuality;
+import dev.spillway.quota.feedback.FeedbackRequest;
 import dev.spillway.routing.calibration.ClopperPearson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +21,11 @@ import java.util.Map;
  * quality (every judged request of the category, whichever target served it) is below the floor
  * times the strongest target's measured quality. Scores count as the fraction good (exact for
  * thumbs; a graded score is rounded down, the cautious side).
+ *
+ * <p>Shadow comparisons (the strongest target's answer to a sample of cheaply served requests) are
+ * a second, independent test: once the cheapest target has {@code minFeedback} of them, the
+ * category is degraded when the 95 % lower bound of the share that agreed with the strongest target
+ * is below the floor (a disagreement counts as a wrong cheap answer: the cautious side).
  */
 public final class QualityEstimates {
 
@@ -38,6 +44,9 @@ public final class QualityEstimates {
       double routedQuality,
       double routedLow,
       double floorQuality,
+      long shadowComparisons,
+      double shadowAgreement,
+      double shadowLow,
       boolean degraded) {}
 
   private QualityEstimates() {}
@@ -65,9 +74,16 @@ public final class QualityEstimates {
       Route route, String category, List<CategoryQuality> group, int minFeedback) {
     String cheapest = route.targets().get(0).model();
     String strongest = route.targets().get(route.targets().size() - 1).model();
-    long cheapN = 0, strongN = 0, routedN = 0;
-    double cheapSum = 0, strongSum = 0, routedSum = 0;
+    long cheapN = 0, strongN = 0, routedN = 0, shadowN = 0;
+    double cheapSum = 0, strongSum = 0, routedSum = 0, shadowSum = 0;
     for (CategoryQuality row : group) {
+      if (FeedbackRequest.SHADOW.equals(row.source())) {
+        if (cheapest.equals(row.model())) {
+          shadowN += row.feedback();
+          shadowSum += row.scoreSum();
+        }
+        continue;
+      }
       routedN += row.feedback();
       routedSum += row.scoreSum();
       if (cheapest.equals(row.model())) {
@@ -85,6 +101,11 @@ public final class QualityEstimates {
     int n = (int) Math.min(Integer.MAX_VALUE, routedN);
     double routedLow = n == 0 ? 0 : ClopperPearson.lower(Math.min(good, n), n, 0.05);
     boolean enough = cheapN >= minFeedback && strongN >= minFeedback;
+    int agreed = (int) Math.min(Integer.MAX_VALUE, (long) Math.floor(shadowSum + 1e-9));
+    int compared = (int) Math.min(Integer.MAX_VALUE, shadowN);
+    double shadowLow =
+        compared == 0 ? 0 : ClopperPearson.lower(Math.min(agreed, compared), compared, 0.05);
+    boolean shadowDegraded = shadowN >= minFeedback && shadowLow < auto.floor(category);
     return new Estimate(
         route.name(),
         category,
@@ -96,6 +117,9 @@ public final class QualityEstimates {
         routedN == 0 ? Double.NaN : routedSum / routedN,
         routedLow,
         floorQuality,
-        enough && routedLow < floorQuality);
+        shadowN,
+        shadowN == 0 ? Double.NaN : shadowSum / shadowN,
+        shadowLow,
+        (enough && routedLow < floorQuality) || shadowDegraded);
   }
 }

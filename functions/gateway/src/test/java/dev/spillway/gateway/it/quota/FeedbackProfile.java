@@ -15,6 +15,9 @@ public class FeedbackProfile extends QuotaProfile {
    */
   public static final String ROUTE = "fb-" + RUN;
 
+  /** The same route with every cheaply served request shadowed on its strong target. */
+  public static final String SHADOWED = "sh-" + RUN;
+
   @Override
   public Map<String, String> getConfigOverrides() {
     Map<String, String> config = new HashMap<>(super.getConfigOverrides());
@@ -29,6 +32,16 @@ public class FeedbackProfile extends QuotaProfile {
     config.put(route + "targets[1].input-usd-per-mtok", "2.50");
     config.put(route + "auto.router", "classpath:routers/mmlu-ridge/router.json");
     config.put(route + "auto.default-floor", "0.5");
+    String shadowed = "gateway.routes.\"" + SHADOWED + "\".";
+    config.put(shadowed + "targets[0].provider", "openai");
+    config.put(shadowed + "targets[0].model", "cheap-model");
+    config.put(shadowed + "targets[0].input-usd-per-mtok", "0.15");
+    config.put(shadowed + "targets[1].provider", "openai");
+    config.put(shadowed + "targets[1].model", "strong-model");
+    config.put(shadowed + "targets[1].input-usd-per-mtok", "2.50");
+    config.put(shadowed + "auto.router", "classpath:routers/mmlu-ridge/router.json");
+    config.put(shadowed + "auto.default-floor", "0.5");
+    config.put(shadowed + "auto.shadow.rate", "1");
     return config;
   }
 }

@@ -82,13 +82,17 @@ class FeedbackTest {
   }
 
   private static Response chat(String key, String prompt) {
+    return chat(key, FeedbackProfile.ROUTE, prompt);
+  }
+
+  private static Response chat(String key, String route, String prompt) {
     return given()
         .header("Authorization", "Bearer " + key)
         .header("x-spillway-category", CATEGORY)
         .contentType(ContentType.JSON)
         .body(
             new JsonObject()
-                .put("model", FeedbackProfile.ROUTE)
+                .put("model", route)
                 .put("max_tokens", 8)
                 .put(
                     "messages",
@@ -202,5 +206,36 @@ class FeedbackTest {
                     + "\",route=\""
                     + FeedbackProfile.ROUTE
                     + "\"} 1.0"));
+  }
+
+  @Test
+  void cheaplyServedRequestsAreShadowedAndTheirDisagreementDegradesTheCategory() throws Exception {
+    String key = key();
+    String cheap = cheapAndStrongPrompts()[0];
+    // The simulator's cheap and strong models write different texts: every shadow disagrees.
+    for (int i = 0; i < 3; i++) {
+      Response answer = chat(key, FeedbackProfile.SHADOWED, cheap + " (" + i + ")");
+      answer.then().statusCode(200).header("x-spillway-upstream-model", "cheap-model");
+      deliver(answer.header("x-request-id"));
+    }
+    String reason = null;
+    for (int i = 0; i < 100 && !"degraded".equals(reason); i++) {
+      Thread.sleep(100);
+      reason =
+          chat(key, FeedbackProfile.SHADOWED, cheap)
+              .then()
+              .statusCode(200)
+              .extract()
+              .header("x-spillway-route-reason");
+    }
+    assertEquals("degraded", reason, "shadow disagreement raised the category's floor");
+    given()
+        .get("/q/metrics")
+        .then()
+        .body(
+            containsString(
+                "spillway_routing_shadow_total{outcome=\"disagreed\",route=\""
+                    + FeedbackProfile.SHADOWED
+                    + "\"}"));
   }
 }
