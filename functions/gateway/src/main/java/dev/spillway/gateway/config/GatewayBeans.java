@@ -72,7 +72,16 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 @Singleton
 // Event payloads are serialized by Jackson reflection, which native images must allow.
-@RegisterForReflection(targets = {UsageRecordedEvent.class, QuerySampledEvent.class})
+@RegisterForReflection(
+    targets = {
+      UsageRecordedEvent.class,
+      QuerySampledEvent.class,
+      dev.spillway.events.RoutingDegradedEvent.class,
+      dev.spillway.quota.feedback.FeedbackRequest.class,
+      dev.spillway.quota.feedback.FeedbackResponse.class,
+      dev.spillway.quota.feedback.RoutingQualityResponse.class,
+      dev.spillway.quota.feedback.CategoryQuality.class
+    })
 public class GatewayBeans {
 
   /** Stops the start, listing every problem by key; whichever bean is built first calls it. */
