@@ -310,7 +310,7 @@ public class ChatCompletionsRoute {
             quota,
             admitted.routing());
     if (exchange.request().stream()) {
-      new SseRelay(exchange, response, accountant, errors, mapper)
+      new SseRelay(exchange, response, accountant, errors, mapper, shadow, route)
           .start(dispatcher.stream(exchange.dispatch()));
     } else {
       // Event-loop confined; an AtomicBoolean only because lambdas need a final holder.

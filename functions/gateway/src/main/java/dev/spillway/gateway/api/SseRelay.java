@@ -9,7 +9,9 @@ import dev.spillway.gateway.accounting.UsageAccountant;
 import dev.spillway.gateway.dispatch.StreamDispatch;
 import dev.spillway.gateway.dispatch.StreamSummary;
 import dev.spillway.gateway.provider.ChatChunk;
+import dev.spillway.gateway.routing.Route;
 import dev.spillway.gateway.routing.Target;
+import dev.spillway.gateway.routing.quality.ShadowSampler;
 import dev.spillway.usage.TokenUsage;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -54,17 +56,46 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
   /** The outcome is decided: nothing more is relayed (accounting may still be counting). */
   private boolean settled;
 
+  /** The stream's text, kept only when the request is shadowed; capped at {@link #SHADOW_TEXT}. */
+  private final StringBuilder shadowText;
+
+  static final int SHADOW_TEXT = 65_536;
+
+  private final ShadowSampler shadow;
+  private final Route route;
+
   SseRelay(
       Exchange exchange,
       HttpServerResponse response,
       UsageAccountant accountant,
       ErrorResponses errors,
       ObjectMapper mapper) {
+    this(exchange, response, accountant, errors, mapper, null, null);
+  }
+
+  /**
+   * @param shadow shadow sampling, or null for none
+   * @param route the request's route (what shadow sampling reads)
+   */
+  SseRelay(
+      Exchange exchange,
+      HttpServerResponse response,
+      UsageAccountant accountant,
+      ErrorResponses errors,
+      ObjectMapper mapper,
+      ShadowSampler shadow,
+      Route route) {
     this.exchange = exchange;
     this.response = response;
     this.accountant = accountant;
     this.errors = errors;
     this.mapper = mapper;
+    this.shadow = shadow;
+    this.route = route;
+    this.shadowText =
+        shadow != null && route != null && shadow.sampled(route, exchange.routing())
+            ? new StringBuilder()
+            : null;
   }
 
   void start(Uni<StreamDispatch> dispatch) {
@@ -161,6 +192,9 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
     if (chunk.usage() != null) {
       reportedUsage = chunk.usage();
     }
+    if (shadowText != null && chunk.content() != null && shadowText.length() < SHADOW_TEXT) {
+      shadowText.append(chunk.content());
+    }
     if (chunk.isUsageOnly() && !exchange.request().includeUsage()) {
       return;
     }
@@ -193,7 +227,31 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
             response.end(unwritten.toString());
           }
           exchange.settle(accountant, record);
+          if (shadowText != null) {
+            shadow(done);
+          }
         });
+  }
+
+  /** A sampled stream that ended well is compared with the strongest target's answer. */
+  private void shadow(StreamSummary done) {
+    try {
+      shadow.shadow(
+          exchange.requestId(),
+          exchange.caller(),
+          route,
+          exchange.request(),
+          exchange.routing(),
+          done.lastTarget(),
+          shadowText.toString(),
+          done.total(),
+          exchange.dispatch().loop());
+    } catch (RuntimeException bug) {
+      Log.warnf(
+          "request %s: shadow sampling failed (%s)",
+          exchange.requestId(), bug.getClass().getName());
+      Log.debugf(bug, "request %s: shadow sampling failed", exchange.requestId());
+    }
   }
 
   @Override

@@ -219,8 +219,8 @@ public interface GatewayConfig {
 
   /**
    * Shadow sampling of an {@code auto} route (needs {@code gateway.quota.url}): a share of its
-   * non-streamed requests served by a cheaper target is also sent, off the client's path, to its
-   * strongest target; whether the two answers agree is recorded as a judgement of the request.
+   * requests served by a cheaper target (streamed or not) is also sent, off the client's path, to
+   * its strongest target; whether the two answers agree is recorded as a judgement of the request.
    */
   interface Shadow {
     /** The share of cheaply served requests shadowed, 0 (off) to 1. */

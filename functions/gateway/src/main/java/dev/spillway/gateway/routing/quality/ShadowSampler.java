@@ -32,13 +32,13 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Shadow sampling for {@code auto} routes: after a non-streamed answer served by a cheaper target,
- * a share ({@code auto.shadow.rate}) of requests is sent again, off the client's path, to the
- * route's strongest target; whether the two answers agree ({@link ShadowComparison}) is recorded
- * with the quota function as the request's {@code shadow} judgement, which every gateway's {@link
- * QualityMonitor} reads back. Each tenant's shadow spending is capped per UTC day on this instance
- * ({@code auto.shadow.max-usd-per-day}, at the strongest target's price of the answer's tokens).
- * Thread-safe; never blocks the client's request, and a shadow failure never reaches it.
+ * Shadow sampling for {@code auto} routes: after an answer (streamed or not) served by a cheaper
+ * target, a share ({@code auto.shadow.rate}) of requests is sent again, off the client's path, to
+ * the route's strongest target; whether the two answers agree ({@link ShadowComparison}) is
+ * recorded with the quota function as the request's {@code shadow} judgement, which every gateway's
+ * {@link QualityMonitor} reads back. Each tenant's shadow spending is capped per UTC day on this
+ * instance ({@code auto.shadow.max-usd-per-day}, at the strongest target's price of the answer's
+ * tokens). Thread-safe; never blocks the client's request, and a shadow failure never reaches it.
  */
 public final class ShadowSampler {
 
@@ -85,18 +85,42 @@ public final class ShadowSampler {
       String answer,
       TokenUsage usage,
       Executor loop) {
+    if (sampled(route, routing)) {
+      shadow(requestId, caller, route, request, routing, served, answer, usage, loop);
+    }
+  }
+
+  /**
+   * Draws whether a request of this route is shadowed, before its answer exists: a stream then
+   * keeps its text (and only then) for the comparison.
+   */
+  public boolean sampled(Route route, RouteDecision routing) {
     AutoRouting auto = route.auto();
-    if (quota.isEmpty()
-        || auto == null
-        || auto.shadowRate() <= 0
-        || routing == null
-        || routing.category() == null
-        || routing.strongest() == null
-        || routing.strongest().equals(served)
-        || random.nextDouble() >= auto.shadowRate()) {
+    return quota.isPresent()
+        && auto != null
+        && auto.shadowRate() > 0
+        && routing != null
+        && routing.category() != null
+        && routing.strongest() != null
+        && random.nextDouble() < auto.shadowRate();
+  }
+
+  /** Shadows a sampled request whose answer is complete ({@link #sampled} said yes). */
+  public void shadow(
+      String requestId,
+      Caller caller,
+      Route route,
+      ChatCompletionRequest request,
+      RouteDecision routing,
+      Target served,
+      String answer,
+      TokenUsage usage,
+      Executor loop) {
+    AutoRouting auto = route.auto();
+    Target strong = routing.strongest();
+    if (strong.equals(served)) {
       return;
     }
-    Target strong = routing.strongest();
     double estimate = strong.price().cost(usage).doubleValue();
     if (!reserve(caller.tenant(), estimate, auto.shadowUsdPerDay())) {
       count(route, "over-budget");

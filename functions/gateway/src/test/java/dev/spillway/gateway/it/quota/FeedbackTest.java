@@ -86,6 +86,10 @@ class FeedbackTest {
   }
 
   private static Response chat(String key, String route, String prompt) {
+    return chat(key, route, prompt, false);
+  }
+
+  private static Response chat(String key, String route, String prompt, boolean stream) {
     return given()
         .header("Authorization", "Bearer " + key)
         .header("x-spillway-category", CATEGORY)
@@ -93,6 +97,7 @@ class FeedbackTest {
         .body(
             new JsonObject()
                 .put("model", route)
+                .put("stream", stream)
                 .put("max_tokens", 8)
                 .put(
                     "messages",
@@ -122,6 +127,22 @@ class FeedbackTest {
       Thread.sleep(20);
     }
     throw new AssertionError("no usage event for " + requestId);
+  }
+
+  /** The gateway's {@code spillway_routing_shadow_total} for the shadowed route and an outcome. */
+  private static double shadowSamples(String outcome) {
+    String prefix =
+        "spillway_routing_shadow_total{outcome=\""
+            + outcome
+            + "\",route=\""
+            + FeedbackProfile.SHADOWED
+            + "\"} ";
+    for (String line : given().get("/q/metrics").asString().split("\n")) {
+      if (line.startsWith(prefix)) {
+        return Double.parseDouble(line.substring(prefix.length()).trim());
+      }
+    }
+    return 0;
   }
 
   private static Response feedback(String key, Map<String, Object> body) {
@@ -212,12 +233,20 @@ class FeedbackTest {
   void cheaplyServedRequestsAreShadowedAndTheirDisagreementDegradesTheCategory() throws Exception {
     String key = key();
     String cheap = cheapAndStrongPrompts()[0];
-    // The simulator's cheap and strong models write different texts: every shadow disagrees.
+    // The simulator's cheap and strong models write different texts: every shadow disagrees. One
+    // of the three answers is streamed: streams are shadowed too, on the text they carried.
     for (int i = 0; i < 3; i++) {
-      Response answer = chat(key, FeedbackProfile.SHADOWED, cheap + " (" + i + ")");
+      Response answer = chat(key, FeedbackProfile.SHADOWED, cheap + " (" + i + ")", i == 1);
       answer.then().statusCode(200).header("x-spillway-upstream-model", "cheap-model");
       deliver(answer.header("x-request-id"));
     }
+    // All three, the stream included, were shadowed before any further request.
+    double sampled = 0;
+    for (int i = 0; i < 100 && sampled < 3; i++) {
+      Thread.sleep(50);
+      sampled = shadowSamples("sampled");
+    }
+    assertEquals(3.0, sampled, "three shadow samples, one of them a stream");
     String reason = null;
     for (int i = 0; i < 100 && !"degraded".equals(reason); i++) {
       Thread.sleep(100);
