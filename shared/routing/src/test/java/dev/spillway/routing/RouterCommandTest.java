@@ -15,23 +15,32 @@ class RouterCommandTest {
 
   @TempDir Path dir;
 
-  @Test
-  void evaluatesEveryScorerOnBothSplitsAndChecksTheFloors() throws Exception {
+  /**
+   * An outcome table where "integral" questions (a third, at random) defeat the small candidate and
+   * "capital" ones do not; the large one answers all.
+   */
+  private Path outcomes(String name, long seed, int prompts, int categories) throws Exception {
     StringBuilder csv = new StringBuilder("prompt,category,small,large\n");
-    Random random = new Random(3);
-    for (int i = 0; i < 600; i++) {
+    Random random = new Random(seed);
+    for (int i = 0; i < prompts; i++) {
       boolean hard = random.nextInt(3) == 0;
       csv.append("\"question ")
           .append(i)
           .append(hard ? " integral of x" : " capital city")
           .append("\",c")
-          .append(i % 6)
+          .append(i % categories)
           .append(',')
           .append(hard ? "False" : "True")
           .append(",True\n");
     }
-    Path file = dir.resolve("outcomes.csv");
+    Path file = dir.resolve(name);
     Files.writeString(file, csv);
+    return file;
+  }
+
+  @Test
+  void evaluatesEveryScorerOnBothSplitsAndChecksTheFloors() throws Exception {
+    Path file = outcomes("outcomes.csv", 3, 600, 6);
     Path out = dir.resolve("report.md");
 
     String report =
@@ -59,21 +68,7 @@ class RouterCommandTest {
 
   @Test
   void trainsARouterFileAndScoresACsvWithIt() throws Exception {
-    StringBuilder csv = new StringBuilder("prompt,category,small,large\n");
-    Random random = new Random(5);
-    for (int i = 0; i < 400; i++) {
-      boolean hard = random.nextInt(3) == 0;
-      csv.append("\"question ")
-          .append(i)
-          .append(hard ? " integral of x" : " capital city")
-          .append("\",c")
-          .append(i % 2)
-          .append(',')
-          .append(hard ? "False" : "True")
-          .append(",True\n");
-    }
-    Path data = dir.resolve("train.csv");
-    Files.writeString(data, csv);
+    Path data = outcomes("train.csv", 5, 400, 2);
     Path router = dir.resolve("router.json");
 
     String trained =

@@ -412,8 +412,9 @@ public class ChatCompletionsRoute {
                     .putHeader(SpillwayHeaders.COST_USD, cost.toPlainString())
                     .end(Buffer.buffer(encode(body)));
               }
-              accountant.settle(record);
+              // Before the usage event leaves: whoever waits for it sees the shadow begun.
               offerShadow(exchange, route, target, body, usage, loop);
+              accountant.settle(record);
             },
             failure -> respondFailure(response, exchange, failure));
   }

@@ -226,10 +226,11 @@ final class SseRelay implements Flow.Subscriber<ChatChunk> {
           if (!response.closed()) {
             response.end(unwritten.toString());
           }
-          exchange.settle(accountant, record);
+          // Before the usage event leaves: whoever waits for it sees the shadow begun.
           if (shadowText != null) {
             shadow(done);
           }
+          exchange.settle(accountant, record);
         });
   }
 

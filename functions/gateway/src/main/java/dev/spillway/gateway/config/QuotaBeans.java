@@ -15,6 +15,7 @@ import dev.spillway.gateway.resilience.Scheduler;
 import dev.spillway.gateway.routing.RouteTable;
 import dev.spillway.gateway.routing.quality.DegradedCategories;
 import dev.spillway.gateway.routing.quality.QualityMonitor;
+import dev.spillway.gateway.routing.quality.QualityRefresh;
 import dev.spillway.gateway.routing.quality.ShadowSampler;
 import dev.spillway.usage.TokenCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -158,7 +159,13 @@ public class QuotaBeans {
    */
   @Produces
   @Singleton
-  DegradedCategories degradedCategories(
+  DegradedCategories degradedCategories(QualityRefresh refresh) {
+    return refresh.degraded();
+  }
+
+  @Produces
+  @Singleton
+  QualityRefresh qualityRefresh(
       GatewayConfig config,
       QuotaRuntime quota,
       RouteTable routes,
@@ -168,7 +175,7 @@ public class QuotaBeans {
       Vertx vertx) {
     boolean anyAuto = routes.all().stream().anyMatch(route -> route.auto() != null);
     if (quota.client().isEmpty() || !anyAuto) {
-      return DegradedCategories.NONE;
+      return QualityRefresh.NONE;
     }
     GatewayConfig.RoutingQuality settings = config.routingQuality();
     QualityMonitor monitor =
@@ -181,26 +188,15 @@ public class QuotaBeans {
             mapper,
             registry,
             Instant::now);
-    QuotaClient quotaClient = quota.client().get();
-    Runnable refresh =
-        () ->
-            quotaClient
-                .routingQuality(settings.windowDays())
-                .whenComplete(
-                    (answer, failure) -> {
-                      if (failure != null) {
-                        monitor.refreshFailed(failure);
-                      } else {
-                        monitor.update(answer.rows());
-                      }
-                    });
-    refresh.run();
-    vertx.getDelegate().setPeriodic(settings.refresh().toMillis(), id -> refresh.run());
+    QualityRefresh refresh =
+        new QualityRefresh(quota.client().get(), monitor, settings.windowDays());
+    refresh.refresh();
+    vertx.getDelegate().setPeriodic(settings.refresh().toMillis(), id -> refresh.refresh());
     Log.infof(
         "routing quality: feedback read every %s (window %d days, %d judged requests per target"
             + " before a category can degrade)",
         settings.refresh(), settings.windowDays(), settings.minFeedback());
-    return monitor;
+    return refresh;
   }
 
   /** Shadow sampling of {@code auto} routes; inert while quota is off (judgements need it). */

@@ -12,7 +12,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
-import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** Usage events and metrics: what finance and SRE see of each request. */
@@ -34,18 +35,12 @@ class AccountingTest {
   }
 
   /** Waits for the event of a request; events are sent off the request path. */
-  static JsonObject eventFor(String requestId) throws InterruptedException {
-    for (int i = 0; i < 500; i++) {
-      Optional<JsonObject> event =
-          UpstreamSimulatorResource.EVENTS.stream()
-              .filter(e -> requestId.equals(e.getJsonObject("data").getString("request_id")))
-              .findFirst();
-      if (event.isPresent()) {
-        return event.get();
-      }
-      Thread.sleep(20);
+  static JsonObject eventFor(String requestId) throws Exception {
+    try {
+      return UpstreamSimulatorResource.eventFor(requestId).get(10, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no usage event for " + requestId + " within 10 s");
     }
-    throw new AssertionError("no usage event for " + requestId + " within 10 s");
   }
 
   @Test

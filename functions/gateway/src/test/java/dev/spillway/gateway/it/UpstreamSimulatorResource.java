@@ -29,6 +29,18 @@ public class UpstreamSimulatorResource implements QuarkusTestResourceLifecycleMa
   /** Events the sink received: headers ({@code ce-*}) and body, in arrival order. */
   public static final List<JsonObject> EVENTS = new CopyOnWriteArrayList<>();
 
+  private static final java.util.Map<String, java.util.concurrent.CompletableFuture<JsonObject>>
+      BY_REQUEST = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The first event the sink receives for a request id (usage, query sample…), as a future: a test
+   * waits on it instead of polling. Completed already when the event has come.
+   */
+  public static java.util.concurrent.CompletableFuture<JsonObject> eventFor(String requestId) {
+    return BY_REQUEST.computeIfAbsent(
+        requestId, id -> new java.util.concurrent.CompletableFuture<>());
+  }
+
   /**
    * Requests the capturing upstream received (its {@code authorization} header and body): it shows
    * exactly what the gateway sends upstream, which the simulator does not echo.
@@ -72,6 +84,10 @@ public class UpstreamSimulatorResource implements QuarkusTestResourceLifecycleMa
                                     });
                             event.put("data", body.result().toJsonObject());
                             EVENTS.add(event);
+                            String requestId = event.getJsonObject("data").getString("request_id");
+                            if (requestId != null) {
+                              eventFor(requestId).complete(event);
+                            }
                             request.response().setStatusCode(202).end();
                           }))
               .listen(0)
@@ -142,8 +158,8 @@ public class UpstreamSimulatorResource implements QuarkusTestResourceLifecycleMa
     HttpServer classifier;
     try {
       // The embedding function's /v1/classify as the quality router asks it: one label per prompt.
-      // Prompts about the pituitary gland are anatomy; "slow" ones are answered after 3 s (later
-      // than the route's budget); anything else gets a 503.
+      // Prompts about the pituitary gland are anatomy; "slow" ones are never answered (the route's
+      // budget must decide); anything else gets a 503.
       classifier =
           vertx
               .createHttpServer()
@@ -152,19 +168,16 @@ public class UpstreamSimulatorResource implements QuarkusTestResourceLifecycleMa
                       request.body(
                           body -> {
                             String input = body.result().toJsonObject().getString("input", "");
-                            Runnable answer =
-                                () ->
-                                    request
-                                        .response()
-                                        .putHeader("content-type", "application/json")
-                                        .end(
-                                            "{\"object\":\"list\",\"data\":[{\"object\":\"classification\","
-                                                + "\"index\":0,\"label\":\"anatomy\",\"probabilities\":{\"anatomy\":0.9}}],"
-                                                + "\"model\":\"mmlu-subject\"}");
                             if (input.contains("pituitary")) {
-                              answer.run();
+                              request
+                                  .response()
+                                  .putHeader("content-type", "application/json")
+                                  .end(
+                                      "{\"object\":\"list\",\"data\":[{\"object\":\"classification\","
+                                          + "\"index\":0,\"label\":\"anatomy\",\"probabilities\":{\"anatomy\":0.9}}],"
+                                          + "\"model\":\"mmlu-subject\"}");
                             } else if (input.contains("slow")) {
-                              vertx.setTimer(3_000, id -> answer.run());
+                              // Never answered: the gateway's budget decides, whatever the clock.
                             } else {
                               request.response().setStatusCode(503).end();
                             }

@@ -53,6 +53,8 @@ public final class ShadowSampler {
   private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
   private final Map<String, Double> spentToday = new HashMap<>();
   private LocalDate spentOn;
+  private int inFlight;
+  private final List<CompletableFuture<Void>> waitingForIdle = new java.util.ArrayList<>();
 
   public ShadowSampler(
       Function<DispatchRequest, Uni<Dispatched<Completion>>> strongest,
@@ -127,6 +129,7 @@ public final class ShadowSampler {
       return;
     }
     count(route, "sampled");
+    began();
     DispatchRequest shadow =
         new DispatchRequest(
             nonStreamed(request),
@@ -145,6 +148,7 @@ public final class ShadowSampler {
               Optional<Boolean> agree = ShadowComparison.agree(answer, text(done.result()));
               if (agree.isEmpty()) {
                 count(route, "incomparable");
+                ended();
                 return;
               }
               count(route, agree.get() ? "agreed" : "disagreed");
@@ -161,7 +165,37 @@ public final class ShadowSampler {
             failure -> {
               count(route, "failed");
               Log.debugf(failure, "request %s: shadow request failed", requestId);
+              ended();
             });
+  }
+
+  /**
+   * Completes once no shadow is in flight (its strong answer awaited, or its judgement being
+   * recorded): what a graceful stop, or a test that must see the judgements, waits for.
+   */
+  public synchronized CompletableFuture<Void> settled() {
+    if (inFlight == 0) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> idle = new CompletableFuture<>();
+    waitingForIdle.add(idle);
+    return idle;
+  }
+
+  private synchronized void began() {
+    inFlight++;
+  }
+
+  private void ended() {
+    List<CompletableFuture<Void>> idle;
+    synchronized (this) {
+      if (--inFlight > 0) {
+        return;
+      }
+      idle = List.copyOf(waitingForIdle);
+      waitingForIdle.clear();
+    }
+    idle.forEach(waiting -> waiting.complete(null));
   }
 
   private void record(Route route, FeedbackRequest judgement, boolean retry) {
@@ -177,9 +211,11 @@ public final class ShadowSampler {
               } else if (recorded.isEmpty() && retry) {
                 CompletableFuture.delayedExecutor(RETRY_AFTER_MS, TimeUnit.MILLISECONDS)
                     .execute(() -> record(route, judgement, false));
+                return;
               } else if (recorded.isEmpty()) {
                 count(route, "failed");
               }
+              ended();
             });
   }
 

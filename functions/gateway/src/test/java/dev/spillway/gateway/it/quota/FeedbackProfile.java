@@ -4,8 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@link QuotaProfile} with the online half of quality routing fast enough for a test: feedback
- * sums read every 200 ms, and three judged requests per target enough to move a category.
+ * {@link QuotaProfile} with the online half of quality routing at a test's scale: three judged
+ * requests per target are enough to move a category, and the feedback sums are read when the test
+ * asks.
  */
 public class FeedbackProfile extends QuotaProfile {
 
@@ -21,9 +22,18 @@ public class FeedbackProfile extends QuotaProfile {
   @Override
   public Map<String, String> getConfigOverrides() {
     Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-    config.put("gateway.routing-quality.refresh", "200ms");
+    // The test reads the sums itself (QualityRefresh); the schedule stays out of its way.
+    config.put("gateway.routing-quality.refresh", "1h");
     config.put("gateway.routing-quality.min-feedback", "3");
-    String route = "gateway.routes.\"" + ROUTE + "\".";
+    autoRoute(config, ROUTE);
+    autoRoute(config, SHADOWED);
+    config.put("gateway.routes.\"" + SHADOWED + "\".auto.shadow.rate", "1");
+    return config;
+  }
+
+  /** A cheap and a strong simulated target, the shipped router, a 50 % floor. */
+  private static void autoRoute(Map<String, String> config, String name) {
+    String route = "gateway.routes.\"" + name + "\".";
     config.put(route + "targets[0].provider", "openai");
     config.put(route + "targets[0].model", "cheap-model");
     config.put(route + "targets[0].input-usd-per-mtok", "0.15");
@@ -32,16 +42,5 @@ public class FeedbackProfile extends QuotaProfile {
     config.put(route + "targets[1].input-usd-per-mtok", "2.50");
     config.put(route + "auto.router", "classpath:routers/mmlu-ridge/router.json");
     config.put(route + "auto.default-floor", "0.5");
-    String shadowed = "gateway.routes.\"" + SHADOWED + "\".";
-    config.put(shadowed + "targets[0].provider", "openai");
-    config.put(shadowed + "targets[0].model", "cheap-model");
-    config.put(shadowed + "targets[0].input-usd-per-mtok", "0.15");
-    config.put(shadowed + "targets[1].provider", "openai");
-    config.put(shadowed + "targets[1].model", "strong-model");
-    config.put(shadowed + "targets[1].input-usd-per-mtok", "2.50");
-    config.put(shadowed + "auto.router", "classpath:routers/mmlu-ridge/router.json");
-    config.put(shadowed + "auto.default-floor", "0.5");
-    config.put(shadowed + "auto.shadow.rate", "1");
-    return config;
   }
 }
