@@ -19,6 +19,9 @@ public class ApiExceptionMapper {
     if (rendered.retryAfterSeconds() >= 0) {
       response.header("retry-after", rendered.retryAfterSeconds());
     }
+    if (rendered.retryAfterMillis() >= 0) {
+      response.header("retry-after-ms", rendered.retryAfterMillis());
+    }
     return response.type("application/json").entity(rendered.body().toJson().toString()).build();
   }
 }

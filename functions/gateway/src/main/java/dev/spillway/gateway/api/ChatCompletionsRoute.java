@@ -509,6 +509,9 @@ public class ChatCompletionsRoute {
     if (rendered.retryAfterSeconds() >= 0) {
       response.putHeader("retry-after", Long.toString(rendered.retryAfterSeconds()));
     }
+    if (rendered.retryAfterMillis() >= 0) {
+      response.putHeader("retry-after-ms", Long.toString(rendered.retryAfterMillis()));
+    }
     response.end(rendered.body().toJson().toString());
   }
 }

@@ -19,18 +19,25 @@ public final class ErrorResponses {
    * What to send for a failure.
    *
    * @param retryAfterSeconds the {@code Retry-After} value, or -1 for none
+   * @param retryAfterMillis the {@code retry-after-ms} value, or -1 for none
    */
-  public record Rendered(int status, OpenAiError body, long retryAfterSeconds) {}
+  public record Rendered(
+      int status, OpenAiError body, long retryAfterSeconds, long retryAfterMillis) {
+
+    public Rendered(int status, OpenAiError body, long retryAfterSeconds) {
+      this(status, body, retryAfterSeconds, retryAfterSeconds < 0 ? -1 : retryAfterSeconds * 1000);
+    }
+  }
 
   public Rendered render(Throwable failure, String requestId) {
     if (failure instanceof ApiException api) {
       Log.debugf("request %s refused: %s", requestId, api.getMessage());
-      return of(
-          api.error(),
-          api.error().status(),
-          api.param(),
-          api.getMessage(),
-          api.retryAfterSeconds());
+      ApiError error = api.error();
+      return new Rendered(
+          error.status(),
+          new OpenAiError(api.getMessage(), error.type(), api.param(), error.code()),
+          api.retryAfterSeconds(),
+          api.retryAfterMillis());
     }
     if (failure instanceof InvalidRequestException invalid) {
       Log.debugf("request %s invalid: %s", requestId, invalid.getMessage());

@@ -34,8 +34,11 @@ import java.util.function.LongSupplier;
  *
  * <p>Each claim reports net use since the last successful round and asks for the demand over twice
  * the refresh interval ({@link DemandEstimator}); an idle allowance asks for 0 once, which returns
- * it, and is then left out of rounds until it is used again. Budgets the quota function does not
- * know ({@code unknown}) are unlimited and never claimed again.
+ * it, and is then left out of rounds until it is used again. A claim names its unit, the largest
+ * request refused since the last round, so that the quota function grants whole requests rather
+ * than slivers. Budgets the quota function does not know ({@code unknown}) are unlimited, and are
+ * claimed again every {@link #DEFAULT_UNKNOWN_RECHECK} so that a budget created while gateways run
+ * is enforced from then on.
  *
  * <p>Thread-safe: allowances are read on every event loop; rounds start and end on whichever thread
  * calls {@link #tick()} or completes the transport's stage.
@@ -47,6 +50,9 @@ public final class LeaseManager {
    * tenant, feature and account), so without this the map would only grow.
    */
   public static final Duration DEFAULT_EVICT_AFTER = Duration.ofMinutes(10);
+
+  /** How often a budget the quota function did not know is asked about again. */
+  public static final Duration DEFAULT_UNKNOWN_RECHECK = Duration.ofSeconds(5);
 
   /** The most claims one {@code POST /leases} may carry (the protocol's limit). */
   static final int MAX_CLAIMS_PER_CALL = 1_000;
@@ -99,6 +105,9 @@ public final class LeaseManager {
     /** Dropped from the manager after a long idle: {@link #lease} makes a fresh one. */
     volatile boolean evicted;
 
+    /** While unknown to the quota function: when to ask about it again (monotonic nanos). */
+    volatile long recheckAtNanos;
+
     Lease(Key key, Dimension dimension, Allowance allowance) {
       this.key = key;
       this.dimension = dimension;
@@ -124,6 +133,7 @@ public final class LeaseManager {
   private final Listener listener;
   private final long backoffNanos;
   private final long evictAfterNanos;
+  private final long unknownRecheckNanos;
   private final Map<Key, Lease> leases = new ConcurrentHashMap<>();
   private final AtomicBoolean roundInFlight = new AtomicBoolean();
   private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
@@ -158,6 +168,28 @@ public final class LeaseManager {
       Duration backoff,
       Duration evictAfter,
       Listener listener) {
+    this(
+        transport,
+        nanoClock,
+        defaultRefresh,
+        backoff,
+        evictAfter,
+        DEFAULT_UNKNOWN_RECHECK,
+        listener);
+  }
+
+  /**
+   * @param unknownRecheck how often a budget the quota function did not know is claimed again
+   */
+  public LeaseManager(
+      Function<LeaseRequest, CompletionStage<LeaseResponse>> transport,
+      LongSupplier nanoClock,
+      Duration defaultRefresh,
+      Duration backoff,
+      Duration evictAfter,
+      Duration unknownRecheck,
+      Listener listener) {
+    this.unknownRecheckNanos = unknownRecheck.toNanos();
     this.evictAfterNanos = evictAfter.toNanos();
     this.transport = transport;
     this.nanoClock = nanoClock;
@@ -260,6 +292,9 @@ public final class LeaseManager {
     Duration horizon = Duration.ofNanos(refreshNanos);
     for (Lease lease : leases.values()) {
       Allowance allowance = lease.allowance;
+      if (allowance.status() == Allowance.Status.UNLIMITED) {
+        continue;
+      }
       if (allowance.status() == Allowance.Status.NO_LEASE
           || allowance.windowEnded(now)
           || (!lease.returned && allowance.runningLow(horizon))) {
@@ -300,14 +335,20 @@ public final class LeaseManager {
     Duration refresh = Duration.ofNanos(refreshNanos);
     for (Lease lease : leases.values()) {
       Allowance allowance = lease.allowance;
-      if (allowance.status() == Allowance.Status.UNLIMITED) {
+      boolean unknown = allowance.status() == Allowance.Status.UNLIMITED;
+      if (unknown && (returning || now - lease.recheckAtNanos < 0)) {
         continue;
       }
       Allowance.Report report = allowance.report(now);
-      long want = returning ? 0 : want(lease, refresh, now);
-      if (want == 0 && report.used() == 0 && lease.returned) {
+      long shortfall = lease.shortfall.getAndSet(0);
+      long want =
+          returning ? 0 : unknown ? floor(lease.dimension) : want(lease, refresh, now, shortfall);
+      if (want == 0 && report.used() == 0 && report.previousUsed() == 0 && lease.returned) {
         evictIfLongIdle(lease, now);
         continue;
+      }
+      if (unknown) {
+        lease.recheckAtNanos = now + unknownRecheckNanos;
       }
       claimed.add(lease);
       reports.add(report);
@@ -317,8 +358,11 @@ public final class LeaseManager {
               lease.key.client(),
               lease.key.tier(),
               report.window(),
-              report.used(),
-              want));
+              unknown ? 0 : report.used(),
+              want,
+              report.previousWindow(),
+              unknown ? 0 : report.previousUsed(),
+              lease.dimension == Dimension.CONCURRENT_REQUESTS ? 0 : shortfall));
     }
     if (claims.isEmpty()) {
       nextRefreshNanos = now + refreshNanos;
@@ -382,9 +426,8 @@ public final class LeaseManager {
     }
   }
 
-  private long want(Lease lease, Duration refresh, long now) {
+  private long want(Lease lease, Duration refresh, long now, long shortfall) {
     Allowance allowance = lease.allowance;
-    long shortfall = lease.shortfall.getAndSet(0);
     if (lease.dimension == Dimension.CONCURRENT_REQUESTS) {
       long inFlight = Math.max(0, allowance.spent());
       if (inFlight == 0 && shortfall == 0 && allowance.demand().idle(now)) {
@@ -434,7 +477,11 @@ public final class LeaseManager {
               grant.remaining(),
               grant.windowEndsInMs());
         }
-        claimed.get(i).allowance.apply(reports.get(i), grant);
+        Lease lease = claimed.get(i);
+        lease.allowance.apply(reports.get(i), grant);
+        if (LeaseGrant.UNKNOWN.equals(grant.status())) {
+          lease.recheckAtNanos = end + unknownRecheckNanos;
+        }
         if (claims.get(i).want() == 0) {
           claimed.get(i).returnedAtNanos = end;
         }

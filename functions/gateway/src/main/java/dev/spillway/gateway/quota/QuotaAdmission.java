@@ -234,6 +234,9 @@ public final class QuotaAdmission {
       return CompletableFuture.completedFuture(admitted(attempt, held));
     }
     if (first instanceof AllowanceChain.Refused refused && !refused.refusal().renewalMayHelp()) {
+      // The next round names this request as the claim's unit: a sliver too small for it is then
+      // given back or made whole, instead of stranding the budget on every instance.
+      leases.shortfall(own.get(refused.index()), amounts[refused.index()]);
       try {
         return CompletableFuture.completedFuture(refused(attempt, refused));
       } catch (ApiException refusal) {
@@ -313,7 +316,8 @@ public final class QuotaAdmission {
       return unreachable(attempt);
     }
     metrics.admission("refused", dimension.wireName());
-    long retryAfter = retryAfterSeconds(refusal);
+    long retryAfterMillis = retryAfterMillis(refusal);
+    long retryAfter = seconds(retryAfterMillis);
     throw new ApiException(
         ApiError.RATE_LIMIT_EXCEEDED,
         null,
@@ -328,7 +332,8 @@ public final class QuotaAdmission {
             + "); retry after "
             + retryAfter
             + " s.",
-        retryAfter);
+        retryAfter,
+        retryAfterMillis);
   }
 
   /**
@@ -371,18 +376,31 @@ public final class QuotaAdmission {
   }
 
   /**
-   * Retry-After for a refusal: the refresh interval when the budget has headroom that others hold
-   * or may give back (a fair share capped this instance), else the time until the refusing window
-   * ends, at least 1 s. A budget without a window (concurrent requests) says 1 s.
+   * The wait a refusal tells the client, in milliseconds: when the budget has headroom that others
+   * hold or may give back (a fair share capped this instance), the refresh interval, in which
+   * shares are re-divided, or the window's end if sooner; else the time until the refusing window
+   * ends, when a new budget begins. Never beyond the window's end. A budget without a window
+   * (concurrent requests) says 1 s.
    */
-  long retryAfterSeconds(Refusal refusal) {
+  long retryAfterMillis(Refusal refusal) {
+    long windowEndsInMs =
+        refusal.windowEndsInNanos() < 0
+            ? -1
+            : (refusal.windowEndsInNanos() + 999_999L) / 1_000_000L;
     if (refusal.budgetRemaining() > 0) {
-      return Math.max(1, (leases.refreshInterval().toMillis() + 999) / 1000);
+      long refresh = leases.refreshInterval().toMillis();
+      return windowEndsInMs >= 0 ? Math.min(refresh, windowEndsInMs) : refresh;
     }
-    if (refusal.windowEndsInNanos() >= 0) {
-      return Math.max(1, (refusal.windowEndsInNanos() + 999_999_999L) / 1_000_000_000L);
-    }
-    return 1;
+    return windowEndsInMs >= 0 ? windowEndsInMs : 1_000;
+  }
+
+  /** {@code Retry-After} in whole seconds for {@link #retryAfterMillis}: rounded up, at least 1. */
+  long retryAfterSeconds(Refusal refusal) {
+    return seconds(retryAfterMillis(refusal));
+  }
+
+  private static long seconds(long millis) {
+    return Math.max(1, (millis + 999) / 1000);
   }
 
   /** Names whose budget it is without naming another tenant: an ancestor is "above". */
@@ -441,7 +459,7 @@ public final class QuotaAdmission {
       }
       if (allowance.windowEnded(now)) {
         pending = true;
-      } else if (allowance.available() < amounts[i] && allowance.budgetRemaining() > 0) {
+      } else if (allowance.available(now) < amounts[i] && allowance.budgetRemaining() > 0) {
         leases.shortfall(lease, amounts[i]);
         pending = true;
       }
@@ -504,7 +522,7 @@ public final class QuotaAdmission {
     metrics.admission(
         "skipped-target",
         refused.index() == 0 ? "account-tokens-per-minute" : "account-requests-per-minute");
-    Duration retry = Duration.ofSeconds(retryAfterSeconds(refusal));
+    Duration retry = Duration.ofMillis(Math.max(1, retryAfterMillis(refusal)));
     return new UpstreamQuota.Permit() {
       @Override
       public boolean granted() {

@@ -47,7 +47,7 @@ public final class RateLimitHeaders {
       if (!kind || allowance.status() != Allowance.Status.LEASED) {
         continue;
       }
-      long remaining = Math.min(allowance.remaining(), allowance.limit());
+      long remaining = Math.min(allowance.remaining(nowNanos), allowance.limit());
       if (remaining < bestRemaining) {
         bestRemaining = remaining;
         best = allowance;

@@ -103,6 +103,56 @@ class LeaseManagerTest {
   }
 
   @Test
+  void aBudgetUnknownAtFirstIsAskedAboutAgainAndEnforcedOnceItExists() {
+    LeaseManager.Lease lease = manager.lease("account/openai/tokens-per-minute", "acme", "batch");
+    manager.tick();
+    LeaseClaim claim = sent.get(0).claims().get(0);
+    pending
+        .get(0)
+        .complete(
+            new LeaseResponse(
+                List.of(
+                    new LeaseGrant(
+                        claim.resource(), claim.client(), LeaseGrant.UNKNOWN, 0, -1, 0, 0, 0, 0)),
+                2_000));
+    assertEquals(Allowance.Status.UNLIMITED, lease.allowance().status());
+    assertTrue(lease.allowance().tryReserve(1_000_000, clock.get()).admitted());
+    // Rounds at the refresh interval leave it out until the recheck is due...
+    clock.addAndGet(2_000 * MS);
+    manager.tick();
+    assertEquals(1, sent.size(), "nothing to claim before the recheck is due");
+    // ...and then ask again: an admin has created the budget meanwhile.
+    clock.addAndGet(LeaseManager.DEFAULT_UNKNOWN_RECHECK.toNanos());
+    manager.tick();
+    assertEquals(2, sent.size());
+    LeaseRequest recheck = sent.get(1);
+    assertEquals(1, recheck.claims().size(), "the unknown budget is claimed again");
+    assertTrue(recheck.claims().get(0).want() > 0);
+    answerLast(500, 10_000);
+    assertEquals(Allowance.Status.LEASED, lease.allowance().status());
+    assertTrue(lease.allowance().tryReserve(500, clock.get()).admitted());
+    assertFalse(lease.allowance().tryReserve(1, clock.get()).admitted(), "now it is enforced");
+  }
+
+  @Test
+  void aRefusedAskBecomesTheNextClaimsUnit() {
+    LeaseManager.Lease lease = manager.lease("tenant/acme/tokens-per-minute", "", null);
+    manager.tick();
+    answerLast(1_000, 10_000);
+    manager.shortfall(lease, 3_000);
+    manager.shortfall(lease, 2_500);
+    clock.addAndGet(2_000 * MS);
+    manager.tick();
+    LeaseClaim claim = sent.get(1).claims().get(0);
+    assertEquals(3_000, claim.unit(), "the largest ask refused since the last round");
+    assertTrue(claim.want() >= 3_000);
+    answerLast(1_000, 10_000);
+    clock.addAndGet(2_000 * MS);
+    manager.tick();
+    assertEquals(0, sent.get(2).claims().get(0).unit(), "nothing refused since");
+  }
+
+  @Test
   void reportsUseAndRenewsAtTheRefreshIntervalOrWhenAskedTo() {
     LeaseManager.Lease lease = manager.lease("tenant/acme/tokens-per-minute", "", null);
     manager.tick();

@@ -247,6 +247,54 @@ class QuotaAdmissionTest {
   }
 
   @Test
+  void retryAfterNeverOutlastsTheWindowThatRefusedAndIsExactInMilliseconds() throws Exception {
+    // Others hold the headroom, but the window ends in 600 ms: sooner than the 2 s refresh.
+    grants.put(TENANT_TPM, new Grant(50, 5_000, 600));
+    QuotaAdmission admission = admission();
+    QuotaCaller caller = caller(PriorityTier.STANDARD, budget(TENANT_TPM));
+    CompletableFuture<QuotaTicket> warmup = admit(admission, caller, request("hi", 1));
+    answerRound();
+    warmup.get().settle(record(TokenUsage.reported(1, 1), Outcome.SUCCESS));
+    CompletableFuture<QuotaTicket> decided = admit(admission, caller, request("hello", 400));
+    answerRound();
+    ApiException refusal = refusal(decided);
+    assertEquals(600, refusal.retryAfterMillis(), "the window's end, not the refresh interval");
+    assertEquals(1, refusal.retryAfterSeconds(), "Retry-After rounds up to whole seconds");
+
+    // A full budget whose window ends in 2.3 s: retry-after-ms 2300, Retry-After 3.
+    grants.put(FEATURE_RPM, new Grant(0, 0, 2_300));
+    QuotaCaller limited = caller(PriorityTier.STANDARD, budget(FEATURE_RPM));
+    CompletableFuture<QuotaTicket> full = admit(admission, limited, request("hi", 1));
+    answerRound();
+    ApiException none = refusal(full);
+    assertEquals(2_300, none.retryAfterMillis());
+    assertEquals(3, none.retryAfterSeconds());
+  }
+
+  @Test
+  void aRequestRefusedWithoutHeadroomNamesItsSizeAsTheNextClaimsUnit() throws Exception {
+    grants.put(TENANT_TPM, new Grant(50, 0, 30_000));
+    QuotaAdmission admission = admission();
+    QuotaCaller caller = caller(PriorityTier.STANDARD, budget(TENANT_TPM));
+    CompletableFuture<QuotaTicket> first = admit(admission, caller, request("hello", 100));
+    answerRound();
+    refusal(first);
+    ChatCompletionRequest request = request("hello", 100);
+    CompletableFuture<QuotaTicket> second = admit(admission, caller, request);
+    assertTrue(second.isDone(), "refused at once");
+    leases.renewSoon();
+    LeaseClaim claim =
+        sent.get(sent.size() - 1).claims().stream()
+            .filter(c -> c.resource().equals(TENANT_TPM))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        prompt(request) + 100,
+        claim.unit(),
+        "a 50-token sliver cannot admit it: the quota function is told so");
+  }
+
+  @Test
   void anAncestorsBudgetIsNamedWithoutNamingTheOrganization() throws Exception {
     String ancestor = "tenant/initech-holding/tokens-per-minute";
     grants.put(ancestor, new Grant(10, 0, 5_000));

@@ -64,8 +64,9 @@ public class LeaseService {
           + " restricted_used = w.restricted_used + excluded.restricted_used";
 
   private static final String READ_LEASES =
-      "select instance, client, tier, weight, allowance, held, want, in_flight, expires_at > now()"
-          + " as live from lease where resource = $1 and window_start = $2";
+      "select window_start = $2 as current, instance, client, tier, weight, allowance, held, want,"
+          + " in_flight, expires_at > now() as live from lease where resource = $1 and"
+          + " window_start in ($2, $3)";
 
   private static final String WRITE_LEASE =
       "insert into lease (resource, window_start, instance, client, tier, weight, allowance, held,"
@@ -106,13 +107,31 @@ public class LeaseService {
   /** One claim's decision and the write that stores it (not yet sent). */
   private record Decided(LeaseGrant grant, LeaseAllocator.Lease lease, Uni<?> write) {}
 
-  /** What one claim's lock-and-read statements returned. */
-  private static final class Reads {
-    BudgetWindow current;
-    long reportedHere;
+  /**
+   * One claim's decision in one window: the claim's current window, or the next one when the claim
+   * arrived close to the current one's end. Holds what its lock-and-read statements returned.
+   */
+  private static final class Step {
+    final Parsed parsed;
+    final BudgetWindow current;
+    final long previousStart;
+    final long reportedHere;
+    final boolean ahead;
     RowSet<Row> window;
     RowSet<Row> leases;
+
+    Step(
+        Parsed parsed, BudgetWindow current, long previousStart, long reportedHere, boolean ahead) {
+      this.parsed = parsed;
+      this.current = current;
+      this.previousStart = previousStart;
+      this.reportedHere = reportedHere;
+      this.ahead = ahead;
+    }
   }
+
+  /** Use recorded in an earlier window (reported late or settled after the window ended). */
+  private record Late(String resource, long start, long end, long used, boolean restricted) {}
 
   /** Grants every claim of a request that {@link LeaseRequests#validate} accepted. */
   public Uni<LeaseResponse> lease(LeaseRequest request, List<Parsed> claims) {
@@ -131,15 +150,32 @@ public class LeaseService {
     // One instant for the whole call: its claims agree on the current windows.
     long nowMillis = clock.millis();
     String instance = request.instance();
+    long lookahead = config.refreshInterval().toMillis();
+    List<Late> late = new ArrayList<>();
+    List<Step> steps = new ArrayList<>(ordered.length);
+    for (Parsed parsed : ordered) {
+      plan(parsed, nowMillis, lookahead, steps, late);
+    }
+    late.sort(Comparator.comparing(Late::resource).thenComparingLong(Late::start));
     return pool.withConnection(
             conn -> {
-              // Round trip 1: begin, then every claim's lock-and-read, in lock order.
-              List<Uni<?>> first = new ArrayList<>(2 * ordered.length + 1);
+              // Round trip 1: begin, the late use of earlier windows, then every step's
+              // lock-and-read, in lock order.
+              List<Uni<?>> first = new ArrayList<>(late.size() + 2 * steps.size() + 1);
               first.add(conn.query("begin").execute());
-              Reads[] reads = new Reads[ordered.length];
-              for (int i = 0; i < ordered.length; i++) {
-                reads[i] = new Reads();
-                lockAndRead(conn, ordered[i], nowMillis, reads[i], first);
+              for (Late use : late) {
+                first.add(
+                    conn.preparedQuery(RECORD_OLD_WINDOW)
+                        .execute(
+                            Tuple.of(
+                                use.resource(),
+                                use.start(),
+                                use.end(),
+                                use.used(),
+                                use.restricted() ? use.used() : 0L)));
+              }
+              for (Step step : steps) {
+                lockAndRead(conn, step, first);
               }
               return Uni.combine()
                   .all()
@@ -147,13 +183,16 @@ public class LeaseService {
                   .discardItems()
                   .flatMap(
                       v -> {
-                        // Round trip 2: every claim's lease write, then commit.
-                        List<Uni<?>> second = new ArrayList<>(ordered.length + 1);
+                        // Round trip 2: every step's lease write, then commit.
+                        List<Uni<?>> second = new ArrayList<>(steps.size() + 1);
                         Map<String, List<LeaseAllocator.Lease>> decidedHere = new HashMap<>();
-                        for (int i = 0; i < ordered.length; i++) {
-                          Decided decided =
-                              decide(conn, instance, ordered[i], nowMillis, reads[i], decidedHere);
-                          grants[ordered[i].index()] = decided.grant();
+                        for (Step step : steps) {
+                          Decided decided = decide(conn, instance, step, nowMillis, decidedHere);
+                          int index = step.parsed.index();
+                          grants[index] =
+                              step.ahead
+                                  ? withNext(grants[index], decided.grant())
+                                  : decided.grant();
                           second.add(decided.write());
                         }
                         second.add(conn.query("commit").execute());
@@ -178,9 +217,12 @@ public class LeaseService {
             });
   }
 
-  /** Adds one claim's statements to {@code batch}: record its use, lock its window, read leases. */
-  private void lockAndRead(
-      SqlConnection conn, Parsed parsed, long nowMillis, Reads reads, List<Uni<?>> batch) {
+  /**
+   * Plans one claim: its step in the current window, one in the next when the current ends within
+   * {@code lookahead}, and the use it reports for earlier windows.
+   */
+  private void plan(
+      Parsed parsed, long nowMillis, long lookahead, List<Step> steps, List<Late> late) {
     LeaseClaim claim = parsed.claim();
     ResourceId resource = parsed.resource();
     String id = resource.toString();
@@ -192,20 +234,47 @@ public class LeaseService {
         resource.kind() == ResourceId.Kind.ACCOUNT
             && !LeaseAllocator.INTERACTIVE.equals(claim.tier());
     long reportedHere = !windowed || claim.window() == current.start() ? claim.used() : 0;
-    reads.current = current;
-    reads.reportedHere = reportedHere;
+    long previousStart = windowed ? windowBefore(resource, current).start() : 0;
     // Use reported against an earlier window is recorded there; the allowance left in that window
     // lapses (a fixed window's budget does not carry over), so no lease changes.
     if (windowed && claim.window() != 0 && claim.window() != current.start() && claim.used() != 0) {
-      BudgetWindow old =
-          BudgetWindow.of(
-              resource, 0, Instant.ofEpochMilli(claim.window()), config.accountWindow());
-      batch.add(
-          conn.preparedQuery(RECORD_OLD_WINDOW)
-              .execute(
-                  Tuple.of(
-                      id, old.start(), old.end(), claim.used(), restricted ? claim.used() : 0L)));
+      late.add(lateUse(resource, claim.window(), claim.used(), restricted));
     }
+    if (windowed
+        && claim.previousWindow() != 0
+        && claim.previousWindow() != current.start()
+        && claim.previousUsed() != 0) {
+      late.add(lateUse(resource, claim.previousWindow(), claim.previousUsed(), restricted));
+    }
+    steps.add(new Step(parsed, current, previousStart, reportedHere, false));
+    if (windowed && claim.want() > 0 && current.end() - nowMillis <= lookahead) {
+      BudgetWindow next =
+          BudgetWindow.of(resource, 0, Instant.ofEpochMilli(current.end()), config.accountWindow());
+      steps.add(new Step(parsed, next, current.start(), 0, true));
+    }
+  }
+
+  private Late lateUse(ResourceId resource, long window, long used, boolean restricted) {
+    BudgetWindow old =
+        BudgetWindow.of(resource, 0, Instant.ofEpochMilli(window), config.accountWindow());
+    return new Late(resource.toString(), old.start(), old.end(), used, restricted);
+  }
+
+  private BudgetWindow windowBefore(ResourceId resource, BudgetWindow window) {
+    return BudgetWindow.of(
+        resource, 0, Instant.ofEpochMilli(window.start() - 1), config.accountWindow());
+  }
+
+  /** Adds one step's statements to {@code batch}: record its use, lock its window, read leases. */
+  private void lockAndRead(SqlConnection conn, Step step, List<Uni<?>> batch) {
+    Parsed parsed = step.parsed;
+    LeaseClaim claim = parsed.claim();
+    ResourceId resource = parsed.resource();
+    String id = resource.toString();
+    boolean restricted =
+        resource.kind() == ResourceId.Kind.ACCOUNT
+            && !LeaseAllocator.INTERACTIVE.equals(claim.tier());
+    BudgetWindow current = step.current;
     batch.add(
         conn.preparedQuery(LOCK_WINDOW)
             .execute(
@@ -213,18 +282,39 @@ public class LeaseService {
                     id,
                     current.start(),
                     current.end(),
-                    reportedHere,
-                    restricted ? reportedHere : 0L,
+                    step.reportedHere,
+                    restricted ? step.reportedHere : 0L,
                     parsed.client()))
-            .invoke(rows -> reads.window = rows));
+            .invoke(rows -> step.window = rows));
     batch.add(
         conn.preparedQuery(READ_LEASES)
-            .execute(Tuple.of(id, current.start()))
-            .invoke(rows -> reads.leases = rows));
+            .execute(Tuple.of(id, current.start(), step.previousStart))
+            .invoke(rows -> step.leases = rows));
+  }
+
+  /** The claim's grant in its current window with the next window's grant added. */
+  private static LeaseGrant withNext(LeaseGrant grant, LeaseGrant next) {
+    if (grant == null
+        || !LeaseGrant.OK.equals(grant.status())
+        || !LeaseGrant.OK.equals(next.status())) {
+      return grant;
+    }
+    return new LeaseGrant(
+        grant.resource(),
+        grant.client(),
+        grant.status(),
+        grant.window(),
+        grant.windowEndsInMs(),
+        grant.limit(),
+        grant.allowance(),
+        grant.remaining(),
+        grant.validForMs(),
+        new LeaseGrant.Next(
+            next.window(), next.windowEndsInMs(), next.allowance(), next.remaining()));
   }
 
   /**
-   * Decides one claim from its reads.
+   * Decides one step from its reads.
    *
    * @param decidedHere leases this call already decided, by window: the reads of all claims ran
    *     before any write, so a later claim on the same window must see the earlier decisions
@@ -232,28 +322,28 @@ public class LeaseService {
   private Decided decide(
       SqlConnection conn,
       String instance,
-      Parsed parsed,
+      Step step,
       long nowMillis,
-      Reads reads,
       Map<String, List<LeaseAllocator.Lease>> decidedHere) {
+    Parsed parsed = step.parsed;
     LeaseClaim claim = parsed.claim();
     ResourceId resource = parsed.resource();
     String id = resource.toString();
     String client = parsed.client();
-    BudgetWindow current = reads.current;
-    long reportedHere = reads.reportedHere;
-    if (reads.window.rowCount() == 0) {
+    BudgetWindow current = step.current;
+    long reportedHere = step.reportedHere;
+    if (step.window.rowCount() == 0) {
       return new Decided(
           new LeaseGrant(id, claim.client(), LeaseGrant.UNKNOWN, 0, -1, 0, 0, 0, 0),
           null,
           Uni.createFrom().voidItem());
     }
-    Row row = reads.window.iterator().next();
+    Row row = step.window.iterator().next();
     long limit =
         BudgetWindow.of(
                 resource,
                 row.getLong("limit_value"),
-                Instant.ofEpochMilli(nowMillis),
+                Instant.ofEpochMilli(current.start()),
                 config.accountWindow())
             .limit();
     long used = row.getLong("used");
@@ -265,27 +355,41 @@ public class LeaseService {
     List<LeaseAllocator.Lease> earlier = decidedHere.getOrDefault(windowKey, List.of());
 
     List<LeaseAllocator.Lease> others = new ArrayList<>();
+    List<LeaseAllocator.Lease> before = new ArrayList<>();
     long ownAllowance = 0;
     long ownInFlight = 0;
-    for (Row lease : reads.leases) {
+    for (Row lease : step.leases) {
       boolean own =
           lease.getString("instance").equals(instance)
               && lease.getString("client").equals(client)
               && lease.getString("tier").equals(parsed.tier());
+      boolean inThisWindow = lease.getBoolean("current");
       if (own) {
-        // An expired lease (not yet swept) already stopped counting for others, and the instance's
-        // validity, counted from its earlier send, ended before it: nothing is left to admit on it.
-        ownAllowance = lease.getBoolean("live") ? lease.getLong("allowance") : 0;
-        ownInFlight = lease.getLong("in_flight");
+        if (inThisWindow) {
+          // An expired lease (not yet swept) already stopped counting for others, and the
+          // instance's validity, counted from its earlier send, ended before it: nothing is left
+          // to admit on it.
+          ownAllowance = lease.getBoolean("live") ? lease.getLong("allowance") : 0;
+          ownInFlight = lease.getLong("in_flight");
+        }
       } else if (lease.getBoolean("live") && !decidedEarlier(earlier, lease)) {
-        others.add(
+        LeaseAllocator.Lease holder =
             new LeaseAllocator.Lease(
                 lease.getString("instance"),
                 lease.getString("client"),
                 lease.getInteger("weight"),
                 emptyToNull(lease.getString("tier")),
-                lease.getLong("held"),
-                lease.getLong("want")));
+                inThisWindow ? lease.getLong("held") : 0,
+                lease.getLong("want"));
+        (inThisWindow ? others : before).add(holder);
+      }
+    }
+    // Leases of the window before that have not claimed in this one yet still want their share:
+    // they count as demand, holding nothing, so that the first claimant of a window cannot take it
+    // all.
+    for (LeaseAllocator.Lease waiting : before) {
+      if (waiting.want() > 0 && others.stream().noneMatch(o -> sameHolder(o, waiting))) {
+        others.add(waiting);
       }
     }
     // The reported use was spent from the last grant (a refund returns to it): what is left is what
@@ -303,9 +407,13 @@ public class LeaseService {
         new LeaseAllocator.Lease(
             instance, client, weight, claim.tier(), allowanceNow, claim.want());
     double reserve = resource.kind() == ResourceId.Kind.ACCOUNT ? config.interactiveReserve() : 0;
+    long unit = resource.dimension() == Dimension.CONCURRENT_REQUESTS ? 0 : claim.unit();
     LeaseAllocator.Decision decision =
         LeaseAllocator.allocate(
-            new LeaseAllocator.Window(limit, used, restrictedUsed, reserve), others, claimant);
+            new LeaseAllocator.Window(limit, used, restrictedUsed, reserve),
+            others,
+            claimant,
+            unit);
     long ttl = config.leaseTtl().toMillis();
     LeaseGrant grant =
         new LeaseGrant(
@@ -340,6 +448,12 @@ public class LeaseService {
     LeaseAllocator.Lease decided = claimant.withAllowance(decision.held());
     decidedHere.computeIfAbsent(windowKey, k -> new ArrayList<>()).add(decided);
     return new Decided(grant, decided, write);
+  }
+
+  private static boolean sameHolder(LeaseAllocator.Lease a, LeaseAllocator.Lease b) {
+    return a.instance().equals(b.instance())
+        && a.client().equals(b.client())
+        && java.util.Objects.equals(a.tier(), b.tier());
   }
 
   private static boolean decidedEarlier(List<LeaseAllocator.Lease> earlier, Row lease) {

@@ -268,6 +268,128 @@ class LeaseTest {
     assertEquals(0, num(g, "remaining"));
   }
 
+  /** Sleeps until {@code leftMs} before the end of the current window of {@code windowMs}. */
+  private static void awaitWindowEnd(long windowMs, long leftMs) throws InterruptedException {
+    long left = windowMs - System.currentTimeMillis() % windowMs;
+    if (left < leftMs - 100) {
+      left += windowMs;
+    }
+    Thread.sleep(Math.max(0, left - leftMs));
+  }
+
+  private static String account(long tokensPerMinute) {
+    String account = Quota.unique("acct");
+    Quota.admin().body(Map.of("name", account)).post("/admin/accounts").then().statusCode(201);
+    Quota.budget("/admin/accounts/" + account + "/budgets/tokens-per-minute", tokensPerMinute);
+    return "account/" + account + "/tokens-per-minute";
+  }
+
+  @Test
+  void theFirstClaimantOfAWindowGetsItsShareNotTheWholeBudget() throws Exception {
+    String resource = account(6_000); // 1,000 per 10 s window in the test profile
+    String tenant = Quota.tenant(null);
+    // Late enough that gw2's lease (valid 5 s in the test profile) is still live in the next
+    // window, early enough that no claim lands in the last refresh interval.
+    awaitWindowEnd(10_000, 3_000);
+    Map<String, Object> g =
+        lease("gw1", List.of(accountClaim(resource, tenant, "interactive", 0, 0, 1_000))).get(0);
+    long window = num(g, "window");
+    lease("gw2", List.of(accountClaim(resource, tenant, "interactive", 0, 0, 1_000)));
+    Thread.sleep(num(g, "window_ends_in_ms") + 50);
+    // gw1 claims first in the new window; gw2, busy in the last one, has not claimed here yet.
+    g =
+        lease("gw1", List.of(accountClaim(resource, tenant, "interactive", window, 0, 1_000)))
+            .get(0);
+    assertEquals(window + 10_000, num(g, "window"));
+    assertEquals(500, num(g, "allowance"), "gw2's demand from the window before counts");
+    g =
+        lease("gw2", List.of(accountClaim(resource, tenant, "interactive", window, 0, 1_000)))
+            .get(0);
+    assertEquals(500, num(g, "allowance"), "gw2 is not refused until gw1's second renewal");
+  }
+
+  @Test
+  void aClaimCloseToTheWindowsEndIsAlsoGrantedTheNextWindow() throws Exception {
+    String resource = account(6_000);
+    String tenant = Quota.tenant(null);
+    awaitWindowEnd(10_000, 300); // the test profile's refresh interval is 500 ms
+    List<Map<String, Object>> grants =
+        lease("gw1", List.of(accountClaim(resource, tenant, "interactive", 0, 0, 400)));
+    Map<String, Object> g = grants.get(0);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> next = (Map<String, Object>) g.get("next");
+    if (num(g, "window_ends_in_ms") > 500) {
+      return; // the machine was too slow to land in the window's last 500 ms: nothing to check
+    }
+    assertTrue(next != null, "a grant for the next window: " + g);
+    long window = num(g, "window");
+    assertEquals(window + 10_000, num(next, "window"));
+    assertEquals(400, num(next, "allowance"));
+    assertEquals(600, num(next, "remaining"));
+    assertTrue(num(next, "window_ends_in_ms") > 9_500);
+    Thread.sleep(num(g, "window_ends_in_ms") + 50);
+    // In the new window, the instance's lease already holds the 400 it was granted in advance.
+    g = lease("gw2", List.of(accountClaim(resource, tenant, "interactive", 0, 0, 1_000))).get(0);
+    assertEquals(window + 10_000, num(g, "window"));
+    assertEquals(600, num(g, "allowance"), "1,000 less gw1's prefetched 400");
+  }
+
+  @Test
+  void aRefundSettledAfterItsWindowEndedIsRecordedInThatWindow() throws Exception {
+    String t = Quota.tenant(null);
+    Quota.budget("/admin/tenants/" + t + "/budgets/tokens-per-minute", 10_000);
+    String resource = "tenant/" + t + "/tokens-per-minute";
+    Quota.awaitRoomInWindow(60_000, 5_000);
+    long now = num(lease("i1", List.of(claim(resource, 0, 0, 400))).get(0), "window");
+    long previous = now - 60_000L;
+    // 1,000 reserved in the window before (reported late, as a rollover does)...
+    lease("i1", List.of(claim(resource, previous, 1_000, 400)));
+    assertEquals(1_000, windowState(resource, previous)[0]);
+    // ...and the request, still in flight at the boundary, used 250 of them.
+    Map<String, Object> refund = new HashMap<>(claim(resource, now, 0, 400));
+    refund.put("previous_window", previous);
+    refund.put("previous_used", -750);
+    Map<String, Object> g = lease("i1", List.of(refund)).get(0);
+    assertEquals(now, num(g, "window"));
+    assertEquals(250, windowState(resource, previous)[0], "charged what it used, not 1,000");
+    assertEquals(0, windowState(resource, now)[0]);
+  }
+
+  @Test
+  void aStandardTierWithTheNonReservedPartUsedUpIsToldNothingRemains() throws Exception {
+    String resource = account(6_000);
+    String tenant = Quota.tenant(null);
+    Quota.awaitRoomInWindow(10_000, 3_000);
+    Map<String, Object> g =
+        lease("gw1", List.of(accountClaim(resource, tenant, "standard", 0, 0, 5_000))).get(0);
+    assertEquals(700, num(g, "allowance"));
+    long window = num(g, "window");
+    g =
+        lease("gw1", List.of(accountClaim(resource, tenant, "standard", window, 700, 5_000)))
+            .get(0);
+    assertEquals(0, num(g, "allowance"));
+    assertEquals(0, num(g, "remaining"), "the 300 left are reserved for interactive traffic");
+  }
+
+  @Test
+  void aUnitTurnsASliverIntoAWholeRequestOrGivesItBack() throws Exception {
+    String t = Quota.tenant(null);
+    Quota.budget("/admin/tenants/" + t + "/budgets/tokens-per-minute", 16_000);
+    String resource = "tenant/" + t + "/tokens-per-minute";
+    Quota.awaitRoomInWindow(60_000, 5_000);
+    long window = 0;
+    for (String gw : List.of("a", "b", "c", "d")) {
+      window = num(lease(gw, List.of(claim(resource, 0, 0, 16_000))).get(0), "window");
+    }
+    // Everyone's share is a sliver of a 4,000-token request once 10,000 are used.
+    Map<String, Object> used = new HashMap<>(claim(resource, window, 10_000, 16_000));
+    used.put("unit", 4_000);
+    Map<String, Object> g = lease("a", List.of(used)).get(0);
+    // a's fair share of the 6,000 left is 1,500 (four instances want more): a whole request
+    // instead.
+    assertEquals(4_000, num(g, "allowance"), "one whole request, not a 1,500 sliver: " + g);
+  }
+
   @Test
   void claimsOnTheSameWindowInOneCallSeeEachOthersDecisions() throws Exception {
     String account = Quota.unique("acct");

@@ -29,6 +29,13 @@ import java.util.Map;
  * budgets with a reserve (provider accounts), the non-interactive tiers together are also capped at
  * {@code floor((1 - reserve) * limit)} minus their own use and allowances in the window.
  *
+ * <p><b>Units.</b> A claim may name the smallest allowance worth holding, about one request ({@code
+ * unit}). A fair share below it admits nothing, and four instances each holding such a sliver can
+ * strand most of a window. So an allowance below the unit becomes a whole unit when the headroom
+ * nobody holds has one (the claimant then exceeds its fair share by less than one request), and
+ * otherwise nothing when others want more, so that the sliver returns to the pool where it can add
+ * up to a request for someone.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class LeaseAllocator {
@@ -86,7 +93,8 @@ public final class LeaseAllocator {
    *     R)}, {@code R} being the claimant's {@link Lease#allowance()} (what it may admit on its old
    *     grant while this answer is in flight)
    * @param remaining what nobody holds or used after it: {@code limit - used - all held}, never
-   *     negative
+   *     negative; for a tier kept out of a reserve, also no more than what that tier could still be
+   *     granted (so an instance told 0 knows that waiting for a renewal will not help)
    */
   public record Decision(long allowance, long held, long remaining) {}
 
@@ -101,6 +109,16 @@ public final class LeaseAllocator {
    *     R}; 0 when new) and its new want
    */
   public static Decision allocate(Window window, List<Lease> others, Lease claimant) {
+    return allocate(window, others, claimant, 0);
+  }
+
+  /**
+   * The claiming lease's new allowance, in whole {@code unit}s where a fair share falls short of
+   * one.
+   *
+   * @param unit the smallest allowance worth holding (about one request); 0: any amount
+   */
+  public static Decision allocate(Window window, List<Lease> others, Lease claimant, long unit) {
     long limit = window.limit();
     long capacity = Math.max(0, limit - window.used());
     boolean reserved = window.reserve() > 0;
@@ -171,17 +189,38 @@ public final class LeaseAllocator {
     }
 
     long target = Math.min(Math.max(0, claimant.want()), share);
-    long headroom = limit - window.used() - othersHeld;
-    long allowance = Math.max(0, Math.min(target, headroom));
-    if (reserved && claimant.reserveRestricted()) {
-      long restrictedRoom = restrictedPool - window.restrictedUsed() - othersRestricted;
-      allowance = Math.max(0, Math.min(allowance, restrictedRoom));
+    boolean restrictedClaim = reserved && claimant.reserveRestricted();
+    long room = limit - window.used() - othersHeld;
+    long restrictedRoom = restrictedPool - window.restrictedUsed() - othersRestricted;
+    if (restrictedClaim) {
+      room = Math.min(room, restrictedRoom);
+    }
+    long allowance = Math.max(0, Math.min(target, room));
+    if (unit > 0 && allowance < unit && claimant.want() > 0) {
+      if (room >= unit) {
+        allowance = unit;
+      } else if (othersWant(all, claimant)) {
+        allowance = 0;
+      }
     }
     // Until the claimant's next claim, it may still admit R on its old grant: a shrink below R is
     // kept held, not handed to others.
     long held = Math.max(allowance, Math.max(0, claimant.allowance()));
     long remaining = Math.max(0, limit - window.used() - othersHeld - held);
+    if (restrictedClaim) {
+      // What this tier could still be granted: the reserve is not for it.
+      remaining = Math.min(remaining, Math.max(0, restrictedRoom - held));
+    }
     return new Decision(allowance, held, remaining);
+  }
+
+  private static boolean othersWant(List<Lease> all, Lease claimant) {
+    for (Lease lease : all) {
+      if (lease != claimant && lease.want() > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The claimant's part of {@code total} divided max-min among {@code leases} by want. */

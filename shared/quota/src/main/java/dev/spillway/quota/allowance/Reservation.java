@@ -13,12 +13,12 @@ public final class Reservation implements Decision {
 
   private final Allowance allowance;
   private final long amount;
-  private final long epoch;
+  private final Allowance.Slot slot;
 
-  Reservation(Allowance allowance, long amount, long epoch) {
+  Reservation(Allowance allowance, long amount, Allowance.Slot slot) {
     this.allowance = allowance;
     this.amount = amount;
-    this.epoch = epoch;
+    this.slot = slot;
   }
 
   /** What was reserved. */
@@ -45,8 +45,9 @@ public final class Reservation implements Decision {
     allowance.settle(this, 0);
   }
 
-  long epoch() {
-    return epoch;
+  /** The window it was admitted in; null when the budget was unknown (nothing counts it). */
+  Allowance.Slot slot() {
+    return slot;
   }
 
   @Override

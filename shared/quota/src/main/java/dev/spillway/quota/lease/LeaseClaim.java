@@ -1,5 +1,7 @@
 package dev.spillway.quota.lease;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -32,7 +34,33 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *     {@link LeaseGrant#window()} gave it; 0 when there is nothing to report or no window
  * @param used net use since the last report in {@code window}, in the dimension's unit
  * @param want the allowance the client would like to hold in the current window
+ * @param previousWindow the window before {@code window}, or 0: {@code previousUsed} is added to
+ *     its use (refunds and overdraws of requests admitted there that ended after it), and no lease
+ *     changes there
+ * @param previousUsed net use settled in {@code previousWindow} since it was last reported
+ * @param unit the smallest allowance worth holding, about one request (0: any): a grant below it
+ *     cannot admit the requests it is for, so the quota function grants a whole unit from unheld
+ *     headroom or nothing, rather than strand a sliver on every instance
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record LeaseClaim(
-    String resource, String client, String tier, long window, long used, long want) {}
+    String resource,
+    String client,
+    String tier,
+    long window,
+    long used,
+    long want,
+    // Left out when 0, so that a claim without them reads as before to an older quota function.
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) long previousWindow,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) long previousUsed,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) long unit) {
+
+  @JsonCreator
+  public LeaseClaim {}
+
+  /** A claim with nothing to report for an earlier window and no unit. */
+  public LeaseClaim(
+      String resource, String client, String tier, long window, long used, long want) {
+    this(resource, client, tier, window, used, want, 0, 0, 0);
+  }
+}

@@ -1,5 +1,7 @@
 package dev.spillway.quota.lease;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -23,6 +25,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *     allowances}; with {@code allowance}, what {@code x-ratelimit-remaining-*} reports
  * @param validForMs how long the allowance may be used without a renewal; past it, the instance
  *     applies its unreachable-quota policy
+ * @param next the grant for the window after this one, when the claim arrived shortly before this
+ *     one's end (within the refresh interval): the instance switches to it at the boundary by
+ *     itself instead of waiting for a renewal there; null otherwise
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record LeaseGrant(
@@ -34,8 +39,48 @@ public record LeaseGrant(
     long limit,
     long allowance,
     long remaining,
-    long validForMs) {
+    long validForMs,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Next next) {
 
   public static final String OK = "ok";
   public static final String UNKNOWN = "unknown";
+
+  @JsonCreator
+  public LeaseGrant {}
+
+  /** A grant without a prefetched next window. */
+  public LeaseGrant(
+      String resource,
+      String client,
+      String status,
+      long window,
+      long windowEndsInMs,
+      long limit,
+      long allowance,
+      long remaining,
+      long validForMs) {
+    this(
+        resource,
+        client,
+        status,
+        window,
+        windowEndsInMs,
+        limit,
+        allowance,
+        remaining,
+        validForMs,
+        null);
+  }
+
+  /**
+   * The allowance granted in advance for the next window; times count from the claim's send time,
+   * like the grant's.
+   *
+   * @param window the next window's start
+   * @param windowEndsInMs time until the next window ends
+   * @param allowance what the client may use in it
+   * @param remaining the next window's headroom that no one holds
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Next(long window, long windowEndsInMs, long allowance, long remaining) {}
 }

@@ -54,6 +54,57 @@ class LeaseAllocatorTest {
   }
 
   @Test
+  void aStandardTierIsToldTheRemainingItCanUseNotTheInteractiveReserve() {
+    // 1,000 per window, 30 % reserved for interactive: standard traffic has used its 700.
+    Lease standard = new Lease("a", "t1", 1, "standard", 0, 500);
+    Decision d = LeaseAllocator.allocate(new Window(1_000, 700, 700, 0.3), List.of(), standard);
+    assertEquals(0, d.allowance());
+    assertEquals(0, d.remaining(), "the 300 left are the reserve: waiting will not help");
+    Lease interactive = new Lease("a", "t1", 1, "interactive", 0, 500);
+    d = LeaseAllocator.allocate(new Window(1_000, 700, 700, 0.3), List.of(), interactive);
+    assertEquals(300, d.allowance());
+  }
+
+  @Test
+  void aFairShareBelowOneRequestIsMadeWholeFromUnheldHeadroom() {
+    // 6,000 left; four instances want 4,000-token requests: an equal split (1,500 each) would
+    // admit nothing anywhere.
+    List<Lease> others =
+        List.of(lease("b", 0, 40_000), lease("c", 0, 40_000), lease("d", 0, 40_000));
+    Window window = new Window(40_000, 34_000, 0, 0);
+    Decision d = LeaseAllocator.allocate(window, others, lease("a", 0, 40_000), 4_000);
+    assertEquals(4_000, d.allowance(), "one whole request, from headroom nobody holds");
+    // b comes next: 2,000 are left, less than one request, and others want more: nothing.
+    List<Lease> afterA =
+        List.of(lease("a", 4_000, 40_000), lease("c", 0, 40_000), lease("d", 0, 40_000));
+    d = LeaseAllocator.allocate(window, afterA, lease("b", 0, 40_000), 4_000);
+    assertEquals(0, d.allowance());
+    // Without units, the same claims strand the budget in slivers.
+    assertEquals(1_500, LeaseAllocator.allocate(window, others, lease("a", 0, 40_000)).allowance());
+  }
+
+  @Test
+  void aSliverHeldByEveryInstanceIsGivenBackSoThatItAddsUpToARequest() {
+    // Each of four instances holds 3,900 of the last 15,600: none can admit a 4,000-token request.
+    Window window = new Window(40_000, 24_400, 0, 0);
+    List<Lease> others =
+        List.of(lease("b", 3_900, 40_000), lease("c", 3_900, 40_000), lease("d", 3_900, 40_000));
+    Decision d = LeaseAllocator.allocate(window, others, lease("a", 3_900, 40_000), 4_000);
+    assertEquals(0, d.allowance(), "a's sliver goes back");
+    assertEquals(3_900, d.held(), "held until a's next claim acknowledges it");
+    // After a's next claim the 3,900 are free: b, still holding its own, gets a whole request.
+    List<Lease> afterA =
+        List.of(lease("a", 0, 40_000), lease("c", 3_900, 40_000), lease("d", 3_900, 40_000));
+    d = LeaseAllocator.allocate(window, afterA, lease("b", 3_900, 40_000), 4_000);
+    assertEquals(4_000, d.allowance());
+    // A lone instance keeps a sliver: nobody else could use it.
+    d =
+        LeaseAllocator.allocate(
+            new Window(40_000, 36_100, 0, 0), List.of(), lease("a", 0, 40_000), 4_000);
+    assertEquals(3_900, d.allowance());
+  }
+
+  @Test
   void wantZeroReturnsEverything() {
     Decision d =
         LeaseAllocator.allocate(new Window(1000, 100, 0, 0), List.of(), lease("a", 900, 0));

@@ -1,6 +1,7 @@
 package dev.spillway.quota.allowance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,7 +74,7 @@ class AllowanceTest {
     Reservation r = (Reservation) a.tryReserve(1_000, MS);
     r.settle(20);
     assertEquals(980, a.available());
-    assertEquals(980 + 500, a.remaining(), "own allowance plus unleased headroom");
+    assertEquals(980 + 500, a.remaining(MS), "own allowance plus unleased headroom");
     Reservation big = (Reservation) a.tryReserve(980, MS);
     big.settle(1_100);
     assertEquals(-120, a.available(), "the use happened: an overdraw is kept, not forgiven");
@@ -118,7 +119,7 @@ class AllowanceTest {
   }
 
   @Test
-  void windowEndLapsesTheAllowanceAndANewWindowDropsRefundsToTheOldOne() {
+  void windowEndLapsesTheAllowanceAndARefundAfterItIsReportedAgainstTheOldWindow() {
     Allowance a = leased(1_000); // window ends 60 s after the send at 0
     Reservation old = (Reservation) a.tryReserve(500, MS);
     assertTrue(a.windowEnded(60_000 * MS));
@@ -128,20 +129,65 @@ class AllowanceTest {
     assertEquals(60_000, rollover.window(), "the old window's use is reported against it");
     assertEquals(500, rollover.used());
     a.apply(rollover, grant(120_000, 59_990, 800, 0));
-    old.settle(100); // a refund to the ended window is dropped
-    assertEquals(800, a.available());
-    Reservation older = (Reservation) a.tryReserve(100, 60_002 * MS);
-    older.settle(100);
+    // The request admitted in the old window ends in the new one, using 100 of its 500.
+    old.settle(100);
+    assertEquals(800, a.available(), "the refund does not grow the new window's allowance");
+    Reservation newer = (Reservation) a.tryReserve(100, 60_002 * MS);
+    newer.settle(100);
     assertEquals(700, a.available());
+    Allowance.Report next = a.report(60_003 * MS);
+    assertEquals(120_000, next.window());
+    assertEquals(100, next.used());
+    assertEquals(60_000, next.previousWindow());
+    assertEquals(-400, next.previousUsed(), "the refund goes to the window that admitted it");
+    a.apply(next, grant(120_000, 59_980, 700, 0));
+    assertEquals(0, a.report(60_004 * MS).previousUsed(), "reported once");
   }
 
   @Test
-  void overdrawOfAnEndedWindowIsChargedToTheCurrentOne() {
+  void overdrawOfAnEndedWindowIsChargedToThatWindow() {
     Allowance a = leased(1_000);
     Reservation old = (Reservation) a.tryReserve(100, MS);
     a.apply(a.report(60_001 * MS), grant(120_000, 59_990, 800, 0));
     old.settle(300);
-    assertEquals(600, a.available());
+    assertEquals(800, a.available(), "the new window's allowance is untouched");
+    assertEquals(200, a.report(60_002 * MS).previousUsed());
+  }
+
+  @Test
+  void aPrefetchedNextWindowIsUsedAtTheBoundaryWithoutARenewal() {
+    Allowance a = allowance();
+    // Sent 1 s before its window's end: 300 granted there, and 600 in advance for the next window.
+    Allowance.Report sent = a.report(119_000 * MS);
+    a.apply(
+        sent,
+        new LeaseGrant(
+            "tenant/acme/tokens-per-minute",
+            "",
+            "ok",
+            60_000,
+            1_000,
+            10_000,
+            300,
+            0,
+            600_000,
+            new LeaseGrant.Next(120_000, 61_000, 600, 0)));
+    Reservation before = (Reservation) a.tryReserve(300, 119_500 * MS);
+    assertInstanceOf(Refusal.class, a.tryReserve(1, 119_600 * MS));
+    assertFalse(a.windowEnded(120_000 * MS), "the next window's grant is at hand");
+    assertEquals(600, a.available(120_000 * MS));
+    Reservation after = (Reservation) a.tryReserve(600, 120_000 * MS);
+    assertInstanceOf(Refusal.class, a.tryReserve(1, 120_001 * MS));
+    before.settle(200); // in flight across the boundary: refunded to the window that admitted it
+    after.settle(600);
+    Allowance.Report report = a.report(120_002 * MS);
+    assertEquals(120_000, report.window());
+    assertEquals(600, report.used());
+    assertEquals(60_000, report.previousWindow());
+    assertEquals(200, report.previousUsed(), "300 reserved, 200 used, none of it reported yet");
+    a.apply(report, grant(120_000, 59_990, 0, 0));
+    // That window ends too, and nothing was prefetched for it: a renewal is due.
+    assertTrue(a.windowEnded(180_000 * MS));
   }
 
   @Test
