@@ -16,6 +16,19 @@
 #    account), for CONTENDED_SECONDS (60) (Gatling, NoisyNeighbourSimulation).
 #    Interactive success >= 99.9 %, its TTFT p95 contended within 10 % of solo, batch refused with
 #    429 + Retry-After, no upstream 429, and how much of the account batch used.
+# L. Under real latency (issue 15): GATEWAYS gateways, the simulator at TTFT ~300 ms, 20 ms between
+#    tokens, 60 output tokens against max_tokens 256; LUSERS (12) closed-loop users per gateway
+#    that honour retry-after-ms (load-tests/bench/quota_clients.py). A warm-up under an unlimited
+#    tenant measures the demand D; then for LMINUTES (5) full windows, variant T: the tenant's budget
+#    D/1.2 binds; variant P (PHASES containing P): the provider account binds (tenant budget 10 D,
+#    account budget D/(1.2 x 0.7), of which the standard tier may use 70 %). Per window: served
+#    (simulator) >= 97 % and <= 101 % of the binding budget, Jain's index of the gateways' service
+#    >= 0.95; retries after exactly retry-after-ms admitted >= 90 %; no retry-after beyond the
+#    window's end.
+# Z. No spurious refusal: wrk at full speed through GATEWAYS gateways (no upstream latency) with a
+#    tenant budget of 2.5x the most the clients can offer (each connection waits ZDELAY_MS, 100,
+#    between requests), for ZSECONDS (170, crossing window boundaries):
+#    0 refusals (target over >= 100,000 requests).
 # Results: a Markdown summary on stdout and in target/bench/quota-<time>.md.
 set -euo pipefail
 
@@ -205,6 +218,140 @@ print()
   UNREACHABLE=$(cat "$OUT"/quota-gateway-*.log | grep -c "quota function unreachable" || true)
   echo "Gateway log lines reporting the quota function unreachable (fail-open/closed in force): $UNREACHABLE." | tee -a "$REPORT"
   echo | tee -a "$REPORT"
+  stop_gateways
+  stop_simulator
+  GW_PROPS=("${GW_PROPS_BASE[@]}")
+fi
+
+latency_run() { # variant tenant key budget-note expected-ceiling seconds
+  local variant=$1 tenant=$2 key=$3 note=$4 ceiling=$5 seconds=$6
+  local urls="" i
+  for ((i = 1; i <= GATEWAYS; i++)); do urls+="${urls:+,}http://127.0.0.1:$((GW_BASE + i))"; done
+  curl -fsS -X POST "http://127.0.0.1:$SIM/admin/reset" >/dev/null
+  local start_ms=$(( $(date +%s%N) / 1000000 ))
+  python3 "$ROOT/load-tests/bench/quota_clients.py" --gateways "$urls" --users "$LUSERS" \
+    --window-ms "${WINDOW_MS:-60000}" --seconds "$seconds" --key "$key" --model bench --max-tokens 256 --out "$OUT/quota-latency-$variant.json"
+  local end_ms=$(( $(date +%s%N) / 1000000 ))
+  sim_stats >"$OUT/quota-latency-$variant-sim.json"
+  NOTE="$note" py "
+import json, os
+c = json.load(open('$OUT/quota-latency-$variant.json'))
+sim = json.load(open('$OUT/quota-latency-$variant-sim.json'))
+ceiling = $ceiling
+start, end = $start_ms, $end_ms
+print('### Variant $variant: ' + os.environ['NOTE'])
+print()
+print('| Window (UTC) | Served tokens (simulator) | / binding budget | Jain index (tokens per gateway) | Full |')
+print('|---|---|---|---|---|')
+import datetime
+per = {}
+for k, v in c['tokens'].items():
+    g, m = k.split('@'); per.setdefault(int(m), {})[int(g)] = v
+worst_low, worst_high, worst_jain, full_n = 9.9, 0.0, 1.0, 0
+for minute, tokens in sorted(sim['tokensByMinute'].items(), key=lambda kv: int(kv[0])):
+    m = int(minute); full = m >= start and m + 60000 <= end
+    shares = [per.get(m, {}).get(g, 0) for g in range(c['gateways'])]
+    jain = (sum(shares) ** 2) / (len(shares) * sum(x * x for x in shares)) if any(shares) else 0
+    ratio = tokens / ceiling
+    if full:
+        full_n += 1; worst_low = min(worst_low, ratio); worst_high = max(worst_high, ratio); worst_jain = min(worst_jain, jain)
+    print('| %s | %d | %.4f | %.3f | %s |' % (datetime.datetime.utcfromtimestamp(m / 1000).strftime('%H:%M'), tokens, ratio, jain, 'yes' if full else 'partial'))
+ra = c['retry_after_ms']
+admitted = c['retries_admitted'] / c['retries'] if c['retries'] else 1.0
+print()
+print('Full windows: %d. Served / binding budget: worst low **%.4f** (target >= 0.97), worst high **%.4f** (target <= 1.01); worst Jain index **%.3f** (target >= 0.95).' % (full_n, worst_low, worst_high, worst_jain))
+print('Answers %d, refusals %d, other %s, transport errors %d. Retries after exactly retry-after-ms: %d, admitted **%.1f %%** (target >= 90 %%). retry-after-ms median %s, max %s; beyond the refusing window end: **%d** (target 0).' % (c['ok'], c['refused'], c['other'], c['errors'], c['retries'], 100 * admitted, ra[len(ra)//2] if ra else '-', ra[-1] if ra else '-', len(c['beyond_window'])))
+print()
+" | tee -a "$REPORT"
+}
+
+if [[ $PHASES == *L* || $PHASES == *P* ]]; then
+  LUSERS=${LUSERS:-12}
+  LMINUTES=${LMINUTES:-5}
+  say "L. under real latency: $GATEWAYS gateways x $LUSERS users honouring retry-after-ms"
+  start_simulator --ttft-ms 300 --ttft-jitter 0.3 --itl-ms 20 --tokens 60
+  GW_PROPS_BASE=("${GW_PROPS[@]}")
+  ACCT="lat-$RUN"
+  ACCOUNT_WINDOW_MS=10000 # quota.account-window (10 s): the window an account refusal names
+  (admin POST /admin/accounts "{\"name\":\"$ACCT\"}") >/dev/null
+  GW_PROPS+=("-Dgateway.providers.openai.account=$ACCT")
+  start_gateways "$GATEWAYS"
+  WARM="lat-warm-$RUN"
+  admin POST /admin/tenants "{\"name\":\"$WARM\"}" >/dev/null
+  admin POST "/admin/tenants/$WARM/features" '{"name":"load"}' >/dev/null
+  WARM_KEY=$(new_key "$WARM" load standard)
+  say "warm-up: 30 s without a binding budget, to measure the demand"
+  URLS=""; for ((i = 1; i <= GATEWAYS; i++)); do URLS+="${URLS:+,}http://127.0.0.1:$((GW_BASE + i))"; done
+  python3 "$ROOT/load-tests/bench/quota_clients.py" --gateways "$URLS" --users "$LUSERS" --seconds 30 \
+    --key "$WARM_KEY" --model bench --max-tokens 256 --out "$OUT/quota-latency-warmup.json"
+  DEMAND=$(py "import json; c=json.load(open('$OUT/quota-latency-warmup.json')); print(int(sum(c['tokens'].values()) * 60 / 30))")
+  say "demand: $DEMAND tokens/min"
+  {
+    echo "## L. Under real latency: $GATEWAYS gateways x $LUSERS users honouring retry-after-ms"
+    echo
+    echo "Simulator: TTFT 300 ms (lognormal sigma 0.3), 20 ms between tokens, 60 output tokens against max_tokens 256 (each request reserves about 4x what it uses and is refunded). Demand without a binding budget (30 s warm-up): **$DEMAND tokens/min**."
+    echo
+  } | tee -a "$REPORT"
+  LSECONDS=$(( (LMINUTES + 1) * 60 - $(date +%s) % 60 + 2 ))
+  if [[ $PHASES == *L* ]]; then
+    T="lat-t-$RUN"; TB=$(( DEMAND * 10 / 12 ))
+    admin POST /admin/tenants "{\"name\":\"$T\"}" >/dev/null
+    admin POST "/admin/tenants/$T/features" '{"name":"load"}' >/dev/null
+    admin PUT "/admin/tenants/$T/budgets/tokens-per-minute" "{\"limit\":$TB}" >/dev/null
+    latency_run T "$T" "$(new_key "$T" load standard)" "the tenant budget binds ($TB tokens/min, offered 1.2x)" "$TB" "$LSECONDS"
+  fi
+  if [[ $PHASES == *P* ]]; then
+    T="lat-p-$RUN"; AB=$(( DEMAND * 100 / 84 )); CEIL=$(( AB * 7 / 10 ))
+    admin POST /admin/tenants "{\"name\":\"$T\"}" >/dev/null
+    admin POST "/admin/tenants/$T/features" '{"name":"load"}' >/dev/null
+    admin PUT "/admin/tenants/$T/budgets/tokens-per-minute" "{\"limit\":$(( DEMAND * 10 ))}" >/dev/null
+    admin PUT "/admin/accounts/$ACCT/budgets/tokens-per-minute" "{\"limit\":$AB}" >/dev/null
+    LSECONDS=$(( (LMINUTES + 1) * 60 - $(date +%s) % 60 + 2 ))
+    WINDOW_MS=$ACCOUNT_WINDOW_MS latency_run P "$T" "$(new_key "$T" load standard)" "the provider account binds ($AB tokens/min; the standard tier's 70 % is $CEIL, offered 1.2x)" "$CEIL" "$LSECONDS"
+  fi
+  stop_gateways
+  stop_simulator
+  GW_PROPS=("${GW_PROPS_BASE[@]}")
+fi
+
+if [[ $PHASES == *Z* ]]; then
+  ZSECONDS=${ZSECONDS:-170}
+  say "Z. no spurious refusal: wrk through $GATEWAYS gateways, at most 40 % of the budget"
+  start_simulator --ttft-ms 0 --itl-ms 0 --tokens 40
+  GW_PROPS_BASE=("${GW_PROPS[@]}")
+  GW_PROPS+=("-Dgateway.providers.openai.account=spurious-$RUN")
+  start_gateways "$GATEWAYS"
+  # Each connection sends at most one request per ZDELAY_MS (100): at most 64 x 10 = 640 requests/s,
+  # each reserving prompt + max_tokens 64 (about 80 tokens). The budget is 2.5x that ceiling, so
+  # use stays at or below 40 % of it whatever the gateways' speed, and every 429 is spurious.
+  ZDELAY_MS=${ZDELAY_MS:-100}
+  ZB=$(( GATEWAYS * 16 * 1000 / ZDELAY_MS * 80 * 60 * 5 / 2 ))
+  Z="spur-$RUN"
+  admin POST /admin/tenants "{\"name\":\"$Z\"}" >/dev/null
+  admin POST "/admin/tenants/$Z/features" '{"name":"load"}' >/dev/null
+  admin PUT "/admin/tenants/$Z/budgets/tokens-per-minute" "{\"limit\":$ZB}" >/dev/null
+  ZKEY=$(new_key "$Z" load standard)
+  curl -fsS -X POST "http://127.0.0.1:$SIM/admin/reset" >/dev/null
+  WRK_PIDS=()
+  for ((i = 1; i <= GATEWAYS; i++)); do
+    KEY=$ZKEY MODEL=bench MAX_TOKENS=64 DELAY_MS=$ZDELAY_MS wrk -t1 -c16 -d"${ZSECONDS}s" -s "$ROOT/load-tests/bench/quota.lua" \
+      "http://127.0.0.1:$((GW_BASE + i))/v1/chat/completions" >"$OUT/quota-spurious-wrk-$i.txt" 2>&1 &
+    WRK_PIDS+=($!)
+  done
+  for p in "${WRK_PIDS[@]}"; do wait "$p"; done
+  cat "$OUT"/quota-spurious-wrk-*.txt | grep '^RESULT' >"$OUT/quota-spurious-wrk.txt" || true
+  sim_stats >"$OUT/quota-spurious-sim.json"
+  py "
+import json
+wrk = [dict(kv.split('=') for kv in line.split()[1:]) for line in open('$OUT/quota-spurious-wrk.txt')]
+ok = sum(int(w['ok']) for w in wrk); limited = sum(int(w['limited']) for w in wrk); other = sum(int(w['other']) for w in wrk)
+sim = json.load(open('$OUT/quota-spurious-sim.json'))
+peak = max(sim['tokensByMinute'].values()) if sim['tokensByMinute'] else 0
+print('## Z. No spurious refusal: $GATEWAYS gateways x 16 wrk connections for $ZSECONDS s, budget $ZB tokens/min (2.5x the most the clients can offer: 16 connections per gateway, one request per $ZDELAY_MS ms each)')
+print()
+print('Requests answered 200: %d; refused 429: **%d** (target 0); other: %d. Busiest minute at the simulator: %d tokens, %.1f %% of the budget.' % (ok, limited, other, peak, 100.0 * peak / $ZB))
+print()
+" | tee -a "$REPORT"
   stop_gateways
   stop_simulator
   GW_PROPS=("${GW_PROPS_BASE[@]}")

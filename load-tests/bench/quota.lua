@@ -7,6 +7,14 @@ wrk.body = '{"model":"' .. (os.getenv("MODEL") or "gpt-4o-mini") ..
   '","max_tokens":' .. (os.getenv("MAX_TOKENS") or "64") ..
   ',"messages":[{"role":"user","content":"Tell me about the rivers of Europe."}]}'
 
+-- DELAY_MS (optional): each connection waits this long between requests, so the offered rate is
+-- at most connections x 1000 / DELAY_MS requests/s whatever the gateway's speed (open-loop enough
+-- to stay below a budget).
+local delay_ms = tonumber(os.getenv("DELAY_MS") or "")
+if delay_ms then
+  delay = function() return delay_ms end
+end
+
 local counts = {}
 local threads = {}
 

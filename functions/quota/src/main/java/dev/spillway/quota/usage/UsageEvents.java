@@ -13,6 +13,7 @@ import dev.spillway.quota.leasing.QuotaMetrics;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Set;
@@ -63,13 +64,22 @@ public class UsageEvents implements EventConsumer {
     if (problem == null && (id == null || id.isBlank() || id.length() > 200)) {
       problem = "the event has no id (ce-id, or request_id for plain JSON)";
     }
+    if (problem == null && id.indexOf('\u0000') >= 0) {
+      problem = "the event's id contains a NUL character";
+    }
     if (problem != null) {
       return refuse(problem);
     }
     return ledger
-        .record(id, at == null ? OffsetDateTime.now(ZoneOffset.UTC) : at, data)
-        .invoke(inserted -> metrics.event(inserted ? "counted" : "duplicate"))
-        .replaceWithVoid();
+        .tenantExists(data.tenant())
+        .flatMap(
+            exists ->
+                exists
+                    ? ledger
+                        .record(id, at == null ? OffsetDateTime.now(ZoneOffset.UTC) : at, data)
+                        .invoke(inserted -> metrics.event(inserted ? "counted" : "duplicate"))
+                        .replaceWithVoid()
+                    : refuse("tenant '" + data.tenant() + "' does not exist"));
   }
 
   private Uni<Void> refuse(String problem) {
@@ -92,8 +102,52 @@ public class UsageEvents implements EventConsumer {
     if (event.promptTokens() < 0 || event.completionTokens() < 0) {
       return "token counts must not be negative";
     }
-    if (event.costUsd() != null && event.costUsd().signum() < 0) {
-      return "cost_usd must not be negative";
+    String money = moneyProblem("cost_usd", event.costUsd());
+    if (money == null) {
+      money = moneyProblem("strongest_cost_usd", event.strongestCostUsd());
+    }
+    if (money != null) {
+      return money;
+    }
+    String[][] texts = {
+      {"request_id", event.requestId()},
+      {"route", event.route()},
+      {"provider", event.provider()},
+      {"model", event.model()},
+      {"outcome", event.outcome()},
+      {"route_category", event.routeCategory()},
+      {"route_reason", event.routeReason()}
+    };
+    for (String[] text : texts) {
+      if (text[1] == null) {
+        continue;
+      }
+      if (text[1].indexOf('\u0000') >= 0) {
+        // PostgreSQL's text cannot hold NUL: storing it would fail on every redelivery.
+        return text[0] + " contains a NUL character";
+      }
+      if (text[1].length() > MAX_TEXT) {
+        return text[0] + " is longer than " + MAX_TEXT + " characters";
+      }
+    }
+    return null;
+  }
+
+  /** The longest text field a usage record may carry (names, ids and reasons are short). */
+  static final int MAX_TEXT = 500;
+
+  /** What numeric(20, 10) holds: ten digits before the point. */
+  private static final BigDecimal MAX_USD = BigDecimal.TEN.pow(10);
+
+  private static String moneyProblem(String field, BigDecimal usd) {
+    if (usd == null) {
+      return null;
+    }
+    if (usd.signum() < 0) {
+      return field + " must not be negative";
+    }
+    if (usd.compareTo(MAX_USD) >= 0) {
+      return field + " must be below 10,000,000,000 USD";
     }
     return null;
   }

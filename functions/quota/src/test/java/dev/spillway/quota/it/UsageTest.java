@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.events.EventTypes;
 import io.quarkus.test.junit.QuarkusTest;
@@ -233,6 +234,37 @@ class UsageTest {
     Response broken =
         given().contentType("application/json").body("{\"tenant\": ").post("/usage-recorded");
     assertEquals(400, broken.statusCode());
+  }
+
+  @Test
+  void eventsWhoseDataCannotBeStoredAreRefusedForGoodNotFailedWith500() {
+    String tenant = Quota.tenant(null);
+    double before = invalidEvents();
+    Map<String, Object> nul = event(tenant, "chat", "m", 1, 1, "0");
+    nul.put("model", "gpt\u0000-4o");
+    Response response = sendBinary(UUID.randomUUID().toString(), nul);
+    assertEquals(400, response.statusCode(), response.asString());
+    assertTrue(response.asString().contains("model contains a NUL character"), response.asString());
+    Map<String, Object> costly = event(tenant, "chat", "m", 1, 1, "12345678901.5");
+    response = sendBinary(UUID.randomUUID().toString(), costly);
+    assertEquals(400, response.statusCode(), response.asString());
+    assertTrue(response.asString().contains("cost_usd must be below"), response.asString());
+    Map<String, Object> stranger = event(Quota.unique("t"), "chat", "m", 1, 1, "0");
+    response = sendBinary(UUID.randomUUID().toString(), stranger);
+    assertEquals(400, response.statusCode(), response.asString());
+    assertTrue(response.asString().contains("does not exist"), response.asString());
+    assertEquals(before + 3, invalidEvents(), "each refusal is counted");
+  }
+
+  private static double invalidEvents() {
+    String metrics = given().get("/q/metrics").asString();
+    double total = 0;
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("spillway_quota_events_total") && line.contains("result=\"invalid\"")) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
   }
 
   private static void post(Map<String, Object> event) {
