@@ -234,7 +234,13 @@ public class LeaseService {
         resource.kind() == ResourceId.Kind.ACCOUNT
             && !LeaseAllocator.INTERACTIVE.equals(claim.tier());
     long reportedHere = !windowed || claim.window() == current.start() ? claim.used() : 0;
-    long previousStart = windowed ? windowBefore(resource, current).start() : 0;
+    // The window before counts as demand only in a window's first refresh interval: by then every
+    // live instance has claimed here, and reading it later would only double the rows each claim
+    // reads under the window's lock (-1 matches no window).
+    long previousStart =
+        windowed && nowMillis - current.start() < lookahead
+            ? windowBefore(resource, current).start()
+            : -1;
     // Use reported against an earlier window is recorded there; the allowance left in that window
     // lapses (a fixed window's budget does not carry over), so no lease changes.
     if (windowed && claim.window() != 0 && claim.window() != current.start() && claim.used() != 0) {
@@ -387,9 +393,17 @@ public class LeaseService {
     // Leases of the window before that have not claimed in this one yet still want their share:
     // they count as demand, holding nothing, so that the first claimant of a window cannot take it
     // all.
-    for (LeaseAllocator.Lease waiting : before) {
-      if (waiting.want() > 0 && others.stream().noneMatch(o -> sameHolder(o, waiting))) {
-        others.add(waiting);
+    if (!before.isEmpty()) {
+      // A set, not a scan per lease: an account window can hold a lease per instance, tenant and
+      // tier (thousands), and this runs under the window's lock.
+      java.util.Set<String> here = new java.util.HashSet<>(others.size() * 2);
+      for (LeaseAllocator.Lease lease : others) {
+        here.add(holderKey(lease));
+      }
+      for (LeaseAllocator.Lease waiting : before) {
+        if (waiting.want() > 0 && !here.contains(holderKey(waiting))) {
+          others.add(waiting);
+        }
       }
     }
     // The reported use was spent from the last grant (a refund returns to it): what is left is what
@@ -450,10 +464,12 @@ public class LeaseService {
     return new Decided(grant, decided, write);
   }
 
-  private static boolean sameHolder(LeaseAllocator.Lease a, LeaseAllocator.Lease b) {
-    return a.instance().equals(b.instance())
-        && a.client().equals(b.client())
-        && java.util.Objects.equals(a.tier(), b.tier());
+  private static String holderKey(LeaseAllocator.Lease lease) {
+    return lease.instance()
+        + '\u0000'
+        + lease.client()
+        + '\u0000'
+        + (lease.tier() == null ? "" : lease.tier());
   }
 
   private static boolean decidedEarlier(List<LeaseAllocator.Lease> earlier, Row lease) {
